@@ -1,0 +1,82 @@
+// The desired configuration after loading: files found, YAML parsed with positions, validated,
+// includes merged. Secrets are not resolved here (see config/secrets.ts): the loaded config only
+// says where they come from, so it can be printed and digested safely.
+import type { JsonObject } from '../util/json.js';
+
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** `{env: NAME}` or `{file: PATH}`. */
+export type SecretRef = { env: string } | { file: string };
+
+/** `{ref: "ADDRESS.ATTRIBUTE"}` found at `pointer` inside an image's fields. */
+export interface RefUse {
+  pointer: string;
+  target: string;
+  attribute: string;
+  pos: SourcePos;
+}
+
+/** `{lookup: KIND, ...query}` found at `pointer` inside an image's fields. */
+export interface LookupUse {
+  pointer: string;
+  kind: string;
+  query: JsonObject;
+  pos: SourcePos;
+}
+
+export interface SecretUse {
+  pointer: string;
+  ref: SecretRef;
+  pos: SourcePos;
+}
+
+export interface Lifecycle {
+  prevent_destroy: boolean;
+  /** JSON Pointers into the image fields ("/description", "/tags"). */
+  ignore_changes: string[];
+}
+
+export interface DesiredImage {
+  address: string;
+  provider: string;
+  driver: string;
+  /** The image's own fields as written (refs, lookups and secret refs still as objects). */
+  fields: JsonObject;
+  refs: RefUse[];
+  lookups: LookupUse[];
+  secrets: SecretUse[];
+  depends_on: string[];
+  lifecycle: Lifecycle;
+  pos: SourcePos;
+  /** Position of every JSON Pointer inside fields, for errors found later (lookups, drivers). */
+  positions: Record<string, SourcePos>;
+}
+
+export interface ProviderBlock {
+  name: string;
+  driver: string;
+  /** Start an in-process simulator for this provider (quickstart, tests). */
+  simulator: boolean;
+  /** Provider settings as written (secret refs still as objects). */
+  settings: JsonObject;
+  secrets: Record<string, SecretRef>;
+  pos: SourcePos;
+}
+
+export interface LoadedConfig {
+  /** The main config file, absolute. */
+  file: string;
+  /** Folder of the main file: relative paths (state, includes, {file}) resolve from here. */
+  dir: string;
+  version: 1;
+  state: { path: string };
+  providers: Record<string, ProviderBlock>;
+  images: Record<string, DesiredImage>;
+  /** sha256 of the canonical config (for saved plans). */
+  digest: string;
+  warnings: string[];
+}

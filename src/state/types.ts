@@ -1,0 +1,92 @@
+// The state file's shape. Plain JSON, versioned, so it can be sniffed, migrated and validated
+// (schemas/state.schema.json). Secrets never appear here: only `{ $secret: "scrypt$..." }`
+// fingerprints at the pointers the driver marks secret.
+import type { JsonObject } from '../util/json.js';
+
+export const STATE_FORMAT = 'imagectl-state';
+export const STATE_VERSION = 1;
+
+export interface StateResource {
+  address: string;
+  provider: string;
+  driver: string;
+  /** Cloud id (Nutanix extId, Numspot ami-...). */
+  id: string;
+  /** Normalized inputs last applied (secrets as fingerprints). */
+  inputs: JsonObject;
+  /** Attributes last observed from the API (never secrets). */
+  attributes: JsonObject;
+  etag?: string;
+  /** prevent_destroy was set: kept here so deleting the YAML block does not lift it. */
+  protected: boolean;
+  /** Addresses this resource depended on, so deletes can run in reverse order once the YAML is gone. */
+  depends_on: string[];
+  updated_at: string;
+}
+
+/** Written before every mutating call, cleared once its result is saved. */
+export interface Intent {
+  op_id: string;
+  address: string;
+  provider: string;
+  driver: string;
+  action: 'create' | 'update' | 'delete';
+  idempotency_key: string;
+  task_id?: string;
+  cloud_id?: string;
+  name?: string;
+  started_at: string;
+}
+
+export interface StateFile {
+  format: typeof STATE_FORMAT;
+  version: typeof STATE_VERSION;
+  /** Fixed at creation: two states with different lineages are different histories. */
+  lineage: string;
+  /** Grows only when content changes. */
+  serial: number;
+  /** Salt of the secret fingerprints (one per lineage, so equal secrets hash once per run). */
+  secret_salt: string;
+  resources: Record<string, StateResource>;
+  pending: Record<string, Intent>;
+}
+
+export interface LockInfo {
+  id: string;
+  pid: number;
+  host: string;
+  user: string;
+  command: string;
+  created: string;
+  heartbeat: string;
+  mode: 'exclusive' | 'shared';
+}
+
+export interface Lock {
+  info: LockInfo;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  command: string;
+  mode: 'exclusive' | 'shared';
+  /** How long to wait for a held lock; 0 fails at once naming the holder. */
+  timeout_ms: number;
+  warn?: (message: string) => void;
+}
+
+/** Where state lives. The local JSON file is the default; a shared backend implements the same. */
+export interface StateStore {
+  /** A human name for messages ("state file .imagectl/state.json"). */
+  readonly description: string;
+  /** Reads the state; a missing state is a fresh empty one (new lineage, serial 0). */
+  read(): Promise<StateFile>;
+  /**
+   * Writes atomically. The serial is bumped here, only when content differs from what this
+   * store last read or wrote. Returns the state as written.
+   */
+  write(state: StateFile): Promise<StateFile>;
+  lock(opts: LockOptions): Promise<Lock>;
+  /** Break a lock by id (imagectl state unlock ID). */
+  unlock(id: string): Promise<void>;
+}
