@@ -108,6 +108,8 @@ export interface Plan {
   info: InfoEntry[];
   summary: { add: number; change: number; destroy: number; unchanged: number };
   warnings: string[];
+  /** Problems that make the plan unappliable (prevent_destroy, empty config); non-empty means exit 1. */
+  errors: string[];
   /** Targeting used to make this plan (--target). */
   targets?: string[];
 }

@@ -74,7 +74,6 @@ export const nutanixSchema: DriverSchema = {
     '/checksum': { mode: 'replace', description: 'Identifies the image content; only verified at download, so a new checksum means a new image.' },
     '/checksum/hex_digest': { mode: 'replace', normalize: 'lowercase' },
     '/source': { mode: 'replace', description: 'The content itself; Prism does not re-download on PUT.' },
-    '/source/should_allow_insecure_url': { mode: 'replace', default: false },
     '/source/basic_auth/password': { mode: 'replace', secret: true, write_only: true },
     '/category_ext_ids': { mode: 'update', normalize: 'set', description: 'Categories are attached in place (PUT).' },
     '/cluster_location_ext_ids': {

@@ -1,0 +1,52 @@
+// Drift is kept apart from changes: it says how the cloud moved away from what imagectl last
+// applied (state), while changes say what the YAML wants. Only fields imagectl applied are
+// compared; server-populated (computed) fields that moved are information, not drift.
+import type { DriverSchema } from '../drivers/contract.js';
+import type { StateResource } from '../state/types.js';
+import { deepEqual, type JsonObject } from '../util/json.js';
+import { diffValues } from './diff.js';
+import { normalizeFields, overlayWriteOnly, restrictTo, withoutPointers } from './fields.js';
+import type { Observation } from './input.js';
+import type { DriftEntry, InfoEntry } from './types.js';
+
+export function liveDrift(
+  address: string,
+  schema: DriverSchema,
+  s: StateResource,
+  o: Observation,
+  ignore: readonly string[],
+): { drift: DriftEntry; info: InfoEntry[] } {
+  const base = { address, provider: s.provider, id: s.id, fields: [] };
+  if (o.status === 'not_found') return { drift: { ...base, kind: 'deleted', message: 'the image is gone from the cloud' }, info: [] };
+  if (o.status === 'not_checked') return { drift: { ...base, kind: 'not_checked', message: `${o.kind}: ${o.message}` }, info: [] };
+  if (o.status === 'not_read') return { drift: { ...base, kind: 'in_sync', message: 'not refreshed' }, info: [] };
+  const applied = withoutPointers(s.inputs, ignore);
+  const expected = restrictTo(normalizeFields(schema, overlayWriteOnly(schema, s.attributes, s.inputs)), applied) as JsonObject;
+  const actual = restrictTo(normalizeFields(schema, overlayWriteOnly(schema, o.image.attributes, s.inputs)), applied) as JsonObject;
+  const fields = diffValues(expected, actual);
+  return { drift: { ...base, kind: fields.length > 0 ? 'modified' : 'in_sync', fields }, info: computedInfo(address, schema, s, o.image.attributes) };
+}
+
+function computedInfo(address: string, schema: DriverSchema, s: StateResource, live: JsonObject): InfoEntry[] {
+  const info: InfoEntry[] = [];
+  for (const [pointer, spec] of Object.entries(schema.fields)) {
+    if (spec.mode !== 'computed') continue;
+    const key = pointer.slice(1);
+    const before = s.attributes[key];
+    const after = live[key];
+    if (deepEqual(before, after)) continue;
+    const entry: InfoEntry = { address, path: pointer };
+    if (before !== undefined) entry.before = before;
+    if (after !== undefined) entry.after = after;
+    info.push(entry);
+  }
+  return info;
+}
+
+/** The YAML differs from what was last applied: a config change not yet applied. */
+export function pendingDrift(address: string, provider: string, schema: DriverSchema, desired: JsonObject, s: StateResource): DriftEntry | undefined {
+  const applied = normalizeFields(schema, s.inputs);
+  const fields = diffValues(desired, restrictTo(applied, desired) as JsonObject);
+  if (fields.length === 0) return undefined;
+  return { address, provider, id: s.id, kind: 'pending', fields, message: 'the configuration changed since the last apply' };
+}
