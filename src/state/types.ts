@@ -35,6 +35,10 @@ export interface Intent {
   task_id?: string;
   cloud_id?: string;
   name?: string;
+  /** What was being applied (secrets as fingerprints), so a recovered create can be adopted. */
+  inputs?: JsonObject;
+  /** Set on the old image's delete intent while a create-before-destroy replacement runs. */
+  replaced_by?: string;
   started_at: string;
 }
 

@@ -1,0 +1,141 @@
+// Executes a Plan through the drivers: the plan's graph in order (deletes in reverse),
+// independent work in parallel per provider, state saved after every step.
+import type { DriverSchema, DriverSession } from '../drivers/contract.js';
+import type { PlanImage } from '../planner/input.js';
+import type { Plan, ResourceChange } from '../planner/types.js';
+import { errorMessage, ImagectlError } from '../util/errors.js';
+import type { EventSink, StepKind } from './events.js';
+import { runGraph, type Step } from './executor.js';
+import type { Journal } from './journal.js';
+import { createImage, deleteImage, updateImage, type OpEnv } from './operations.js';
+
+export interface ApplyInput {
+  plan: Plan;
+  desired: Readonly<Record<string, PlanImage>>;
+  /** address → JSON Pointer → secret value; kept in memory only. */
+  secrets: Readonly<Record<string, Record<string, string>>>;
+  sessions: Readonly<Record<string, DriverSession>>;
+  schemas: Readonly<Record<string, DriverSchema>>;
+  journal: Journal;
+  parallelism: number;
+  events: EventSink;
+  stop?: AbortSignal;
+  now?: () => string;
+}
+
+export interface ApplyResult {
+  added: number;
+  changed: number;
+  destroyed: number;
+  failed: { address: string; step: StepKind; message: string }[];
+  skipped: { address: string; step: StepKind; because: string }[];
+  interrupted: boolean;
+}
+
+const stepId = (kind: StepKind, address: string): string => `${kind}:${address}`;
+
+/** The step after which an address's (new) image exists, for its dependents to wait on. */
+function readyStep(c: ResourceChange | undefined): string | undefined {
+  if (!c) return undefined;
+  if (c.action === 'create' || c.action === 'replace') return stepId('create', c.address);
+  if (c.action === 'update') return stepId('update', c.address);
+  return undefined;
+}
+
+export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
+  if (input.plan.errors.length > 0) throw new ImagectlError('PLAN_HAS_ERRORS', `the plan cannot be applied:\n${input.plan.errors.join('\n')}`);
+  const now = input.now ?? (() => new Date().toISOString());
+  const byAddress = new Map(input.plan.changes.map((c) => [c.address, c]));
+  const result: ApplyResult = { added: 0, changed: 0, destroyed: 0, failed: [], skipped: [], interrupted: false };
+  const steps: Step[] = [];
+  const meta = new Map<string, { address: string; kind: StepKind; action: ResourceChange['action'] }>();
+
+  const envFor = (c: ResourceChange): OpEnv => {
+    const session = input.sessions[c.provider];
+    const schema = input.schemas[c.driver];
+    if (!session || !schema) throw new ImagectlError('NO_SESSION', `${c.address}: provider '${c.provider}' is not connected`, { origin: 'internal' });
+    return { journal: input.journal, session, schema, events: input.events, now };
+  };
+  const add = (c: ResourceChange, kind: StepKind, deps: string[], body: (env: OpEnv) => Promise<void>, count: () => void): void => {
+    const id = stepId(kind, c.address);
+    meta.set(id, { address: c.address, kind, action: c.action });
+    steps.push({
+      id, group: c.provider, deps,
+      run: async () => {
+        const started = Date.now();
+        input.events.emit({ type: 'step_start', address: c.address, step: kind, action: c.action });
+        try {
+          await body(envFor(c));
+          count();
+          input.events.emit({ type: 'step_done', address: c.address, step: kind, elapsed_ms: Date.now() - started });
+        } catch (e) {
+          const ev = { type: 'step_failed' as const, address: c.address, step: kind, error: errorMessage(e), elapsed_ms: Date.now() - started };
+          input.events.emit('kind' in Object(e) ? { ...ev, kind: String((e as { kind: unknown }).kind) } : ev);
+          throw e;
+        }
+      },
+    });
+  };
+
+  for (const c of input.plan.changes) {
+    const d = input.desired[c.address];
+    const secrets = input.secrets[c.address];
+    const forwardDeps = c.depends_on.map((a) => readyStep(byAddress.get(a))).filter((s): s is string => s !== undefined);
+    if (c.action === 'create' && d) add(c, 'create', forwardDeps, async (env) => void (await createImage(env, d, secrets)), () => result.added++);
+    if (c.action === 'update' && d && c.id !== undefined) {
+      const id = c.id;
+      const changed = c.changes.map((f) => f.path.slice(1));
+      add(c, 'update', forwardDeps, (env) => updateImage(env, d, secrets, id, changed), () => result.changed++);
+    }
+    if (c.action === 'delete' && c.id !== undefined) {
+      const id = c.id;
+      add(c, 'delete', c.depends_on.map((a) => stepId('delete', a)), (env) => deleteImage(env, c, id, true), () => result.destroyed++);
+    }
+    if (c.action === 'replace' && d && c.id !== undefined) {
+      const oldId = c.id;
+      if (c.replace_order === 'destroy_before_create') {
+        add(c, 'delete_old', [], (env) => deleteImage(env, c, oldId, true), () => result.destroyed++);
+        add(c, 'create', [...forwardDeps, stepId('delete_old', c.address)], async (env) => void (await createImage(env, d, secrets)), () => result.added++);
+      } else {
+        add(c, 'create', forwardDeps, async (env) => void (await createImage(env, d, secrets, oldId)), () => result.added++);
+        add(c, 'delete_old', [stepId('create', c.address)], (env) => deleteImage(env, c, oldId, false), () => result.destroyed++);
+      }
+    }
+  }
+
+  const opts: { limit: number; stop?: AbortSignal } = { limit: Math.max(1, input.parallelism) };
+  if (input.stop) opts.stop = input.stop;
+  const outcomes = await runGraph(steps, opts);
+  for (const [id, o] of outcomes) {
+    const m = meta.get(id);
+    if (!m) continue;
+    if (o.status === 'failed') result.failed.push({ address: m.address, step: m.kind, message: errorMessage(o.error) });
+    if (o.status === 'skipped') {
+      const because = o.because === 'interrupted' ? 'interrupted' : `${meta.get(o.because)?.address ?? o.because} failed or was skipped`;
+      result.skipped.push({ address: m.address, step: m.kind, because });
+      input.events.emit({ type: 'step_skipped', address: m.address, step: m.kind, because });
+    }
+  }
+  result.interrupted = input.stop?.aborted ?? false;
+  await syncMetadata(input, now);
+  return result;
+}
+
+/** prevent_destroy and dependencies live in state too: keep them current even when no field changed. */
+async function syncMetadata(input: ApplyInput, now: () => string): Promise<void> {
+  const stale = input.plan.changes.filter((c) => {
+    const d = input.desired[c.address];
+    const r = input.journal.state.resources[c.address];
+    return c.action === 'no-op' && d && r && (r.protected !== d.lifecycle.prevent_destroy || r.depends_on.join() !== [...d.depends_on].sort().join());
+  });
+  if (stale.length === 0) return;
+  await input.journal.mutate((s) => {
+    const resources = { ...s.resources };
+    for (const c of stale) {
+      const d = input.desired[c.address] as PlanImage;
+      const r = resources[c.address];
+      if (r) resources[c.address] = { ...r, protected: d.lifecycle.prevent_destroy, depends_on: [...d.depends_on].sort(), updated_at: now() };
+    }
+    return { ...s, resources };
+  });
+}

@@ -1,0 +1,101 @@
+// One function per mutating step. Each journals an intent before calling the driver and clears
+// it in the same state write that records the result. A definitive failure clears the intent
+// (nothing happened); any other failure keeps it, so the next run recovers instead of guessing.
+import { randomUUID } from 'node:crypto';
+import { DriverError, type DriverSchema, type DriverSession, type ObservedImage, type OpContext } from '../drivers/contract.js';
+import type { PlanImage } from '../planner/input.js';
+import type { Intent, StateResource } from '../state/types.js';
+import type { JsonObject } from '../util/json.js';
+import type { EventSink, StepKind } from './events.js';
+import { resolvedInputs, withSecrets } from './fields.js';
+import type { Journal } from './journal.js';
+
+export interface OpEnv {
+  journal: Journal;
+  session: DriverSession;
+  schema: DriverSchema;
+  events: EventSink;
+  now: () => string;
+}
+
+function context(env: OpEnv, intent: Intent, step: StepKind): OpContext {
+  return {
+    address: intent.address,
+    idempotency_key: intent.idempotency_key,
+    lineage: env.journal.state.lineage,
+    on_task: (taskId) => void env.journal.setTask(intent.op_id, taskId),
+    on_progress: (p) => {
+      const e: Parameters<EventSink['emit']>[0] = { type: 'step_progress', address: intent.address, step, message: p.message };
+      if (p.percent !== undefined) e.percent = p.percent;
+      env.events.emit(e);
+    },
+  };
+}
+
+export function toResource(d: PlanImage, image: ObservedImage, inputs: JsonObject, now: string): StateResource {
+  const r: StateResource = {
+    address: d.address,
+    provider: d.provider,
+    driver: d.driver,
+    id: image.id,
+    inputs,
+    attributes: image.attributes,
+    protected: d.lifecycle.prevent_destroy,
+    depends_on: [...d.depends_on].sort(),
+    updated_at: now,
+  };
+  if (image.etag !== undefined) r.etag = image.etag;
+  return r;
+}
+
+async function guarded<T>(env: OpEnv, intent: Intent, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof DriverError && e.definitive) await env.journal.finish(intent.op_id);
+    throw e;
+  }
+}
+
+/** Create; when it replaces `oldId` (create before destroy), the old image's delete is journaled in the same write. */
+export async function createImage(env: OpEnv, d: PlanImage, secrets: Record<string, string> | undefined, oldId?: string): Promise<string> {
+  const inputs = resolvedInputs(d, env.schema, env.journal.state);
+  const name = typeof inputs['name'] === 'string' ? inputs['name'] : undefined;
+  const intent = await env.journal.begin({
+    address: d.address, provider: d.provider, driver: d.driver, action: 'create',
+    idempotency_key: randomUUID(), inputs, ...(name === undefined ? {} : { name }),
+  });
+  const image = await guarded(env, intent, () => env.session.create({ fields: withSecrets(inputs, secrets) }, context(env, intent, 'create')));
+  const add: Intent[] = [];
+  if (oldId !== undefined) {
+    add.push(env.journal.newIntent({
+      address: d.address, provider: d.provider, driver: d.driver, action: 'delete',
+      idempotency_key: randomUUID(), cloud_id: oldId, replaced_by: image.id,
+    }));
+  }
+  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), add });
+  return image.id;
+}
+
+export async function updateImage(env: OpEnv, d: PlanImage, secrets: Record<string, string> | undefined, id: string, changed: string[]): Promise<void> {
+  const inputs = resolvedInputs(d, env.schema, env.journal.state);
+  const intent = await env.journal.begin({
+    address: d.address, provider: d.provider, driver: d.driver, action: 'update', idempotency_key: randomUUID(), cloud_id: id, inputs,
+  });
+  const image = await guarded(env, intent, () => env.session.update({ id, fields: withSecrets(inputs, secrets), changed }, context(env, intent, 'update')));
+  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()) });
+}
+
+/**
+ * Delete `id`. With `removeAddress` the resource leaves the state; the old half of a
+ * create-before-destroy replacement instead finishes the delete intent journaled by its create.
+ */
+export async function deleteImage(env: OpEnv, r: { address: string; provider: string; driver: string }, id: string, removeAddress: boolean): Promise<void> {
+  const existing = Object.values(env.journal.state.pending).find((i) => i.action === 'delete' && i.cloud_id === id);
+  const intent = existing ?? (await env.journal.begin({
+    address: r.address, provider: r.provider, driver: r.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: id,
+  }));
+  await guarded(env, intent, () => env.session.delete(id, context(env, intent, removeAddress ? 'delete' : 'delete_old')));
+  const stillOurs = env.journal.state.resources[r.address]?.id === id;
+  await env.journal.finish(intent.op_id, removeAddress && stillOurs ? { remove: r.address } : {});
+}

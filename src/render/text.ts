@@ -1,0 +1,65 @@
+// Human plan output, Terraform-style. A pure function of the Plan: the caller decides colour.
+import type { DriftEntry, FieldChange, Plan, ResourceChange } from '../planner/types.js';
+import { glyph, makeStyle, type Style } from './glyphs.js';
+import { formatValue } from './values.js';
+
+function fieldLine(st: Style, c: FieldChange, action: ResourceChange['action']): string {
+  const name = c.path.slice(1);
+  const after = c.unknown ? '(known after apply)' : c.sensitive && c.after !== undefined ? '(sensitive)' : formatValue(c.after);
+  const before = c.sensitive ? '(sensitive)' : formatValue(c.before);
+  const note = c.forces_replacement ? st.paint('red', ' # forces replacement') : '';
+  if (action === 'create' || c.before === undefined) return `      ${st.paint('green', '+')} ${name} = ${after}${note}`;
+  return `      ${st.paint('yellow', '~')} ${name} = ${before} -> ${after}${note}`;
+}
+
+function renderChange(st: Style, c: ResourceChange): string[] {
+  const g = glyph(c.action, c.replace_order);
+  const lines = [`  ${st.paint('bold', `# ${c.address}`)} ${g.verb}`];
+  for (const r of c.reasons) if (r.code !== 'update_in_place' && r.code !== 'new') lines.push(`  ${st.paint('dim', `# (${r.message})`)}`);
+  lines.push(`${st.paint(g.colour, g.symbol.padStart(3))} image "${c.address}" (${c.provider}) {`);
+  if (c.id !== undefined) lines.push(`        id = ${JSON.stringify(c.id)}`);
+  if (c.action === 'delete') {
+    const name = c.before?.['name'];
+    if (name !== undefined) lines.push(`      ${st.paint('red', '-')} name = ${formatValue(name)}`);
+  } else {
+    for (const f of c.changes) lines.push(fieldLine(st, f, c.action));
+    if (c.action === 'create' || c.action === 'replace') lines.push(`      ${st.paint('green', '+')} id = (known after apply)`);
+  }
+  lines.push('    }', '');
+  return lines;
+}
+
+function renderDrift(st: Style, drift: readonly DriftEntry[]): string[] {
+  const moved = drift.filter((d) => d.kind === 'modified' || d.kind === 'deleted');
+  if (moved.length === 0) return [];
+  const lines = [st.paint('bold', 'Note: images changed outside imagectl since the last apply:'), ''];
+  for (const d of moved) {
+    if (d.kind === 'deleted') lines.push(`  ${st.paint('red', '-')} ${d.address} (${d.id ?? '?'}) was deleted`);
+    else {
+      lines.push(`  ${st.paint('yellow', '~')} ${d.address} (${d.id ?? '?'}) was modified:`);
+      for (const f of d.fields) lines.push(`      ${f.path.slice(1)}: ${formatValue(f.expected)} -> ${formatValue(f.actual)}`);
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
+export function renderPlanText(plan: Plan, opts: { colour: boolean }): string {
+  const st = makeStyle(opts.colour);
+  const lines: string[] = [...renderDrift(st, plan.drift)];
+  const notChecked = plan.drift.filter((d) => d.kind === 'not_checked');
+  for (const d of notChecked) lines.push(st.paint('yellow', `Warning: ${d.address} could not be checked (${d.message ?? 'unknown error'})`));
+  if (notChecked.length > 0) lines.push('');
+  const acting = plan.changes.filter((c) => c.action !== 'no-op');
+  if (acting.length === 0) {
+    lines.push(st.paint('green', 'No changes. Images match the configuration.'));
+  } else {
+    lines.push('imagectl will perform the following actions:', '');
+    for (const c of acting) lines.push(...renderChange(st, c));
+    const s = plan.summary;
+    lines.push(st.paint('bold', `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`));
+  }
+  for (const w of plan.warnings) lines.push(st.paint('yellow', `Warning: ${w}`));
+  for (const e of plan.errors) lines.push(st.paint('red', `Error: ${e}`));
+  return lines.join('\n') + '\n';
+}
