@@ -52,3 +52,14 @@ export function pointerToPath(pointer: string): (string | number)[] {
 export function pathToPointer(path: readonly (string | number)[]): string {
   return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
+
+/** Set a value at a JSON Pointer inside `root` (mutates); parents must exist. */
+export function setPointer(root: JsonObject, pointer: string, value: JsonValue): void {
+  const path = pointerToPath(pointer);
+  const last = path.pop();
+  let parent: JsonValue | undefined = root;
+  for (const p of path) parent = Array.isArray(parent) ? parent[Number(p)] : isObject(parent) ? parent[String(p)] : undefined;
+  if (last === undefined) return;
+  if (Array.isArray(parent)) parent[Number(last)] = value;
+  else if (isObject(parent)) parent[String(last)] = value;
+}

@@ -1,0 +1,107 @@
+// imagectl apply: resolve interrupted work, plan, ask, and converge. Exclusive lock; state is
+// saved after every step; Ctrl-C stops new work, lets in-flight calls finish, saves, exits 130.
+import { applyPlan, type ApplyResult } from '../apply/apply.js';
+import { Journal } from '../apply/journal.js';
+import { prepareDesired } from '../engine/desired.js';
+import { makePlan } from '../engine/make-plan.js';
+import { recoverPending } from '../engine/recover.js';
+import { renderPlanText } from '../render/text.js';
+import { ndjsonProgress, textProgress } from '../render/progress.js';
+import { renderPlanJson } from '../render/json.js';
+import { ImagectlError } from '../util/errors.js';
+import { bool, durationFlag, list, parseArgs } from './args.js';
+import type { Io } from './io.js';
+import { withRun } from './run.js';
+
+export const applyFlags = {
+  values: ['target', 'grace-period'],
+  booleans: ['auto-approve', 'json', 'allow-empty', 'refresh'],
+  repeat: ['target'],
+};
+
+function summary(r: ApplyResult): string {
+  return `Resources: ${r.added} added, ${r.changed} changed, ${r.destroyed} destroyed.`;
+}
+
+export async function applyCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs(argv, applyFlags);
+  if (p.positionals.length > 0) throw new ImagectlError('USAGE', 'applying a saved plan file is not supported yet; run `imagectl apply` without a file');
+  const json = bool(p, 'json');
+  const line = (l: string): void => io.out(l + '\n');
+  const events = json ? ndjsonProgress(line) : textProgress(line, { colour: io.colour, tty: io.interactive });
+  if (!bool(p, 'auto-approve') && !io.interactive) {
+    throw new ImagectlError('APPROVAL_REQUIRED', 'apply needs approval: run it in a terminal to answer the prompt, or pass --auto-approve (nothing was changed)');
+  }
+  const stop = new AbortController();
+  const grace = durationFlag(p, 'grace-period', 60_000);
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    stop.abort();
+    io.err(`\nInterrupt received: no new work starts; waiting up to ${Math.round(grace / 1000)}s for calls in flight, then saving state.\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await withRun(p, io, { command: 'apply', mode: 'exclusive' }, async (ctx) => {
+      const journal = new Journal(ctx.store, ctx.state);
+      const desired = await prepareDesired(ctx.config, ctx.connected.sessions, ctx.state, ctx.imageSecrets);
+      await recoverPending(journal, ctx.connected.sessions, desired, ctx.imageSecrets, events);
+      const { plan } = await makePlan({
+        config: ctx.config, state: journal.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+        secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets: list(p, 'target'), desired,
+        refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty'),
+      });
+      io.out(json ? renderPlanJson(plan) : renderPlanText(plan, { colour: io.colour }));
+      if (plan.errors.length > 0) return 1;
+      const acting = plan.changes.some((c) => c.action !== 'no-op');
+      if (acting && !bool(p, 'auto-approve')) {
+        const answer = await io.ask('\nDo you want to perform these actions?\n  Only \'yes\' will be accepted to approve.\n\n  Enter a value: ');
+        if (answer.trim() !== 'yes') {
+          io.out('\nApply cancelled. Nothing was changed.\n');
+          return 1;
+        }
+      }
+      if (acting) io.out('\n');
+      const run = applyPlan({
+        plan, desired, secrets: ctx.imageSecrets, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+        journal, parallelism: ctx.parallelism, events, stop: stop.signal,
+      });
+      const result = await withGrace(run, stop.signal, grace);
+      if (result === 'timeout') {
+        io.err('Grace period over: calls still in flight are journaled and will be resolved by the next apply.\n');
+        return 130;
+      }
+      if (result.interrupted) {
+        io.out(`\nApply interrupted. ${summary(result)} The state holds everything that finished.\n`);
+        return 130;
+      }
+      if (result.failed.length > 0) {
+        io.out(`\nApply failed for ${result.failed.length} image(s); ${result.skipped.length} skipped. ${summary(result)}\n`);
+        for (const f of result.failed) io.err(`Error: ${f.address}: ${f.message}\n`);
+        return 1;
+      }
+      if (acting) io.out(`\nApply complete! ${summary(result)}\n`);
+      return 0;
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Wait for the run; once interrupted, wait at most `graceMs` more. */
+async function withGrace(run: Promise<ApplyResult>, stop: AbortSignal, graceMs: number): Promise<ApplyResult | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'timeout'>((resolve) => {
+    const arm = (): void => void (timer = setTimeout(() => resolve('timeout'), graceMs));
+    if (stop.aborted) arm();
+    else stop.addEventListener('abort', arm, { once: true });
+  });
+  try {
+    return await Promise.race([run, grace]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}

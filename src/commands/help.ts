@@ -1,0 +1,71 @@
+// Help texts, one per command, printed by `imagectl CMD --help` and `imagectl help CMD`.
+export const COMMON_HELP = `Common flags:
+  -c, --config FILE     configuration file (default: imagectl.yaml, .imagectlrc, ... in the current folder)
+  --no-color            plain output (also when NO_COLOR is set)
+  --parallelism N       operations in flight per provider (default 10)
+  --lock-timeout DUR    wait this long for the state lock, e.g. 30s (default: fail at once)`;
+
+export const HELP: Record<string, string> = {
+  main: `imagectl: keep VM images on Nutanix Prism Central and Numspot the way Git says they should be.
+
+Usage: imagectl COMMAND [flags]
+
+Commands:
+  validate    check the configuration (no API calls)
+  plan        show what apply would change
+  apply       make the clouds match the configuration
+  state       list, show or remove images in the state; unlock a stuck lock
+  simulate    serve the local cloud simulators
+  help        help for a command
+
+Run 'imagectl COMMAND --help' for a command's flags.
+
+Exit codes: 0 ok; 1 error; plan --detailed-exitcode: 2 when there are changes; apply interrupted: 130.
+`,
+  validate: `Usage: imagectl validate [-c FILE]
+
+Checks the configuration: YAML syntax, every field against the drivers' schemas, references,
+includes and secret references. Reports every problem as FILE:LINE:COL. Makes no API call and
+reads no secret, so it runs in CI without credentials. Exit 0 valid, 1 invalid.
+`,
+  plan: `Usage: imagectl plan [--out FILE] [--json] [--detailed-exitcode] [--target ADDR]... [--refresh=false]
+
+Compares the configuration with the state and the live images and prints the actions apply
+would take. Read-only: takes a shared lock and makes no change.
+
+  --out FILE              also write the plan as JSON to FILE
+  --json                  print the plan as one JSON document (schemas/plan.schema.json)
+  --detailed-exitcode     exit 0 with no changes, 2 with changes, 1 on error
+  --target ADDR           plan only ADDR and what it depends on (repeatable)
+  --refresh=false         plan from the state file without reading the clouds
+  --refresh-mode MODE     bulk (default: one list per provider) or per-resource (one read per image)
+  --allow-empty           allow destroying every image when the configuration declares none
+`,
+  apply: `Usage: imagectl apply [--auto-approve] [--json] [--target ADDR]... [--parallelism N]
+
+Resolves operations an interrupted run left behind, plans, asks for 'yes', then creates,
+updates, replaces and deletes images in dependency order, in parallel, saving the state after
+every step. Ctrl-C stops starting new work, waits for calls in flight, saves, exits 130.
+
+  --auto-approve          do not ask (required when not in a terminal)
+  --json                  print the plan as JSON, then one JSON event per line
+  --target ADDR           apply only ADDR and what it depends on (repeatable)
+  --grace-period DUR      how long Ctrl-C waits for calls in flight (default 60s)
+  --allow-empty           allow destroying every image when the configuration declares none
+`,
+  state: `Usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID
+
+  list            addresses, providers and cloud ids in the state
+  show ADDRESS    everything the state holds for one image (secrets shown as (sensitive))
+  rm ADDRESS...   forget images (they stay in the cloud); lifts prevent_destroy too
+  unlock LOCK_ID  break a lock by hand (its id is in the error that names the holder)
+`,
+  simulate: `Usage: imagectl simulate [--nutanix-port N] [--state-dir DIR] [--nutanix-username U] [--nutanix-password P]
+
+Serves a faithful local Nutanix Prism Central v4 simulator on 127.0.0.1 until Ctrl-C, and prints
+its URL and credentials. Images persist in DIR when given.
+
+  --latency-ms N          added latency per request
+  --task-duration-ms N    how long each task takes (default 300)
+`,
+};

@@ -1,0 +1,59 @@
+// What plan, apply and drift share: load and validate the config, resolve secrets, open the
+// state store under a lock, connect the providers, and always release and close at the end.
+import { resolve } from 'node:path';
+import { loadConfig, resolveSecrets } from '../config/index.js';
+import type { LoadedConfig } from '../config/types.js';
+import { connectProviders, type Connected } from '../engine/providers.js';
+import { openStateStore } from '../state/index.js';
+import type { StateFile, StateStore } from '../state/types.js';
+import { durationFlag, intFlag, str, type Parsed } from './args.js';
+import type { Io } from './io.js';
+
+export interface RunContext {
+  config: LoadedConfig;
+  store: StateStore;
+  state: StateFile;
+  connected: Connected;
+  imageSecrets: Record<string, Record<string, string>>;
+  parallelism: number;
+}
+
+export async function loadFromFlags(p: Parsed): Promise<LoadedConfig> {
+  const configFile = str(p, 'config');
+  return loadConfig(configFile === undefined ? { cwd: process.cwd() } : { configFile, cwd: process.cwd() });
+}
+
+export function storeFor(config: LoadedConfig): StateStore {
+  return openStateStore(resolve(config.dir, config.state.path));
+}
+
+export async function withRun<T>(
+  p: Parsed,
+  io: Io,
+  opts: { command: string; mode: 'exclusive' | 'shared' },
+  body: (ctx: RunContext) => Promise<T>,
+): Promise<T> {
+  const config = await loadFromFlags(p);
+  for (const w of config.warnings) io.err(`Warning: ${w}\n`);
+  const secrets = resolveSecrets(config);
+  const store = storeFor(config);
+  const parallelism = intFlag(p, 'parallelism', 10);
+  const lock = await store.lock({
+    command: opts.command,
+    mode: opts.mode,
+    timeout_ms: durationFlag(p, 'lock-timeout', 0),
+    warn: (m) => io.err(`Warning: ${m}\n`),
+  });
+  try {
+    const state = await store.read();
+    const names = new Set([...Object.values(config.images).map((i) => i.provider), ...Object.values(state.resources).map((r) => r.provider), ...Object.values(state.pending).map((i) => i.provider)]);
+    const connected = await connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism });
+    try {
+      return await body({ config, store, state, connected, imageSecrets: secrets.imageSecrets, parallelism });
+    } finally {
+      await connected.close();
+    }
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,65 @@
+// imagectl state list|show|rm|unlock: look at and repair the state by hand.
+import { ImagectlError } from '../util/errors.js';
+import { formatValue } from '../render/values.js';
+import { durationFlag, parseArgs } from './args.js';
+import type { Io } from './io.js';
+import { loadFromFlags, storeFor } from './run.js';
+import type { JsonObject } from '../util/json.js';
+
+const usage = 'usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID';
+
+function showFields(io: Io, title: string, fields: JsonObject): void {
+  io.out(`  ${title}:\n`);
+  for (const k of Object.keys(fields).sort()) io.out(`    ${k} = ${formatValue(fields[k])}\n`);
+}
+
+export async function stateCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs(argv, { values: [], booleans: [] });
+  const [sub, ...rest] = p.positionals;
+  const config = await loadFromFlags(p);
+  const store = storeFor(config);
+  if (sub === 'unlock') {
+    const id = rest[0];
+    if (!id) throw new ImagectlError('USAGE', usage);
+    await store.unlock(id);
+    io.out(`Lock ${id} released.\n`);
+    return 0;
+  }
+  if (sub === 'list' || sub === 'show') {
+    const lock = await store.lock({ command: `state ${sub}`, mode: 'shared', timeout_ms: durationFlag(p, 'lock-timeout', 0) });
+    try {
+      const state = await store.read();
+      if (sub === 'list') {
+        for (const r of Object.values(state.resources).sort((a, b) => a.address.localeCompare(b.address))) io.out(`${r.address}\t${r.provider}\t${r.id}\n`);
+        return 0;
+      }
+      const r = rest[0] === undefined ? undefined : state.resources[rest[0]];
+      if (!r) throw new ImagectlError('NOT_IN_STATE', `${rest[0] ?? '(no address)'} is not in ${store.description}`);
+      io.out(`# ${r.address}\n  id = ${r.id}\n  provider = ${r.provider} (${r.driver})\n  protected = ${r.protected}\n  updated_at = ${r.updated_at}\n`);
+      if (r.etag) io.out(`  etag = ${r.etag}\n`);
+      showFields(io, 'inputs', r.inputs);
+      showFields(io, 'attributes', r.attributes);
+      return 0;
+    } finally {
+      await lock.release();
+    }
+  }
+  if (sub === 'rm') {
+    if (rest.length === 0) throw new ImagectlError('USAGE', usage);
+    const lock = await store.lock({ command: 'state rm', mode: 'exclusive', timeout_ms: durationFlag(p, 'lock-timeout', 0) });
+    try {
+      const state = await store.read();
+      const resources = { ...state.resources };
+      for (const a of rest) {
+        if (!resources[a]) throw new ImagectlError('NOT_IN_STATE', `${a} is not in ${store.description}`);
+        delete resources[a];
+      }
+      await store.write({ ...state, resources });
+      io.out(`Removed ${rest.length} image(s) from the state; the images themselves were not touched.\n`);
+      return 0;
+    } finally {
+      await lock.release();
+    }
+  }
+  throw new ImagectlError('USAGE', usage);
+}

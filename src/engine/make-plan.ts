@@ -1,0 +1,56 @@
+// The read side of plan, apply and drift in one place: refresh the live images, prepare the
+// desired ones, and call the pure planner.
+import type { LoadedConfig } from '../config/types.js';
+import type { DriverSchema, DriverSession } from '../drivers/contract.js';
+import { plan } from '../planner/index.js';
+import type { PlanImage } from '../planner/input.js';
+import type { Plan } from '../planner/types.js';
+import { withDependencies } from '../planner/graph.js';
+import type { StateFile } from '../state/types.js';
+import { prepareDesired, type ImageSecrets } from './desired.js';
+import { refresh, type RefreshMode, type RefreshResult } from './refresh.js';
+
+export interface MakePlanInput {
+  config: LoadedConfig;
+  state: StateFile;
+  sessions: Readonly<Record<string, DriverSession>>;
+  schemas: Readonly<Record<string, DriverSchema>>;
+  secrets: ImageSecrets;
+  parallelism: number;
+  targets?: readonly string[];
+  refresh?: boolean;
+  refreshMode?: RefreshMode;
+  allowEmpty?: boolean;
+  /** Already prepared desired images (apply prepares them before recovery). */
+  desired?: Record<string, PlanImage>;
+}
+
+export async function makePlan(input: MakePlanInput): Promise<{ plan: Plan; desired: Record<string, PlanImage>; refreshed: RefreshResult | undefined }> {
+  let only: Set<string> | undefined;
+  if (input.targets && input.targets.length > 0) {
+    const deps = (a: string): readonly string[] => {
+      const img = input.config.images[a];
+      return img ? [...img.depends_on, ...img.refs.map((r) => r.target)] : input.state.resources[a]?.depends_on ?? [];
+    };
+    only = withDependencies(input.targets, deps);
+  }
+  const desired = input.desired ?? (await prepareDesired(input.config, input.sessions, input.state, input.secrets, only));
+  const refreshed = input.refresh === false ? undefined : await refresh(input.sessions, input.state, {
+    ...(only ? { addresses: only } : {}),
+    mode: input.refreshMode ?? 'bulk',
+    parallelism: input.parallelism,
+  });
+  const p = plan({
+    desired,
+    state: input.state,
+    observed: refreshed?.observed ?? {},
+    schemas: input.schemas,
+    now: new Date().toISOString(),
+    config_digest: input.config.digest,
+    ...(input.targets && input.targets.length > 0 ? { targets: input.targets } : {}),
+    ...(input.allowEmpty ? { allow_empty: true } : {}),
+  });
+  const pending = Object.keys(input.state.pending).length;
+  if (pending > 0) p.warnings.push(`${pending} interrupted operation(s) are journaled in the state; the next apply resolves them first`);
+  return { plan: p, desired, refreshed };
+}

@@ -1,0 +1,97 @@
+// Resolving intents left by an interrupted run, before anything is planned: adopt what was
+// created, finish what was being deleted, and re-issue a create whose outcome is unknown with
+// the SAME idempotency key (the cloud answers with the original operation instead of making a
+// second image). Nothing is guessed: what cannot be resolved stays journaled and is reported.
+import { randomUUID } from 'node:crypto';
+import type { EventSink } from '../apply/events.js';
+import { withSecrets } from '../apply/fields.js';
+import type { Journal } from '../apply/journal.js';
+import { toResource } from '../apply/operations.js';
+import type { DriverSession, IntentView, ObservedImage } from '../drivers/contract.js';
+import type { PlanImage } from '../planner/input.js';
+import type { Intent } from '../state/types.js';
+import { errorMessage } from '../util/errors.js';
+import type { ImageSecrets } from './desired.js';
+
+function view(i: Intent): IntentView {
+  const v: IntentView = { action: i.action, address: i.address, idempotency_key: i.idempotency_key };
+  if (i.task_id !== undefined) v.task_id = i.task_id;
+  if (i.cloud_id !== undefined) v.cloud_id = i.cloud_id;
+  if (i.name !== undefined) v.name = i.name;
+  return v;
+}
+
+function planImageFor(i: Intent, desired: Readonly<Record<string, PlanImage>>): PlanImage {
+  return desired[i.address] ?? {
+    address: i.address, provider: i.provider, driver: i.driver, fields: i.inputs ?? {}, depends_on: [],
+    lifecycle: { prevent_destroy: false, ignore_changes: [] },
+  };
+}
+
+async function adopt(journal: Journal, i: Intent, image: ObservedImage, desired: Readonly<Record<string, PlanImage>>): Promise<void> {
+  const previous = journal.state.resources[i.address];
+  const add: Intent[] = [];
+  // A create-before-destroy replacement was interrupted: the old image still has to go.
+  if (i.action === 'create' && previous && previous.id !== image.id) {
+    add.push(journal.newIntent({ address: i.address, provider: i.provider, driver: i.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: previous.id, replaced_by: image.id }));
+  }
+  await journal.finish(i.op_id, { put: toResource(planImageFor(i, desired), image, i.inputs ?? {}, new Date().toISOString()), add });
+}
+
+async function resolveOne(i: Intent, session: DriverSession, journal: Journal, desired: Readonly<Record<string, PlanImage>>, secrets: ImageSecrets): Promise<string> {
+  const r = await session.recover(view(i));
+  const ctx = { address: i.address, idempotency_key: i.idempotency_key, lineage: journal.state.lineage };
+  if (i.action === 'create') {
+    if (r.status === 'created') return adopt(journal, i, r.image, desired).then(() => `adopted ${r.image.id}`);
+    if (r.status === 'not_created') return journal.finish(i.op_id).then(() => 'nothing had been created');
+    if (!desired[i.address] || !i.inputs) return 'unknown outcome and no longer declared; left for review';
+    const image = await session.create({ fields: withSecrets(i.inputs, secrets[i.address]) }, ctx);
+    await adopt(journal, i, image, desired);
+    return `resumed with the same idempotency key: ${image.id}`;
+  }
+  if (i.action === 'delete') {
+    if (r.status !== 'done' && i.cloud_id !== undefined) await session.delete(i.cloud_id, ctx);
+    const stillOurs = journal.state.resources[i.address]?.id === i.cloud_id && i.replaced_by === undefined;
+    await journal.finish(i.op_id, stillOurs ? { remove: i.address } : {});
+    return `deleted ${i.cloud_id ?? ''}`.trim();
+  }
+  // update: re-read and keep what the cloud has; the plan recomputes any remaining difference.
+  const current = journal.state.resources[i.address];
+  if (current && i.cloud_id !== undefined) {
+    const read = await session.read(i.cloud_id);
+    if (read.status === 'found') {
+      const inputs = r.status === 'done' || r.status === 'created' ? (i.inputs ?? current.inputs) : current.inputs;
+      await journal.finish(i.op_id, { put: { ...current, inputs, attributes: read.image.attributes, ...(read.image.etag ? { etag: read.image.etag } : {}) } });
+      return 'refreshed';
+    }
+  }
+  await journal.finish(i.op_id);
+  return 'cleared';
+}
+
+/** Returns the intents still unresolved. */
+export async function recoverPending(
+  journal: Journal,
+  sessions: Readonly<Record<string, DriverSession>>,
+  desired: Readonly<Record<string, PlanImage>>,
+  secrets: ImageSecrets,
+  events: EventSink,
+): Promise<Intent[]> {
+  const left: Intent[] = [];
+  for (const i of Object.values(journal.state.pending).sort((a, b) => a.started_at.localeCompare(b.started_at))) {
+    const session = sessions[i.provider];
+    if (!session) {
+      left.push(i);
+      events.emit({ type: 'warning', message: `${i.address}: interrupted ${i.action} on provider '${i.provider}', which is no longer configured; left in state` });
+      continue;
+    }
+    try {
+      const outcome = await resolveOne(i, session, journal, desired, secrets);
+      events.emit({ type: 'recovered', address: i.address, action: i.action, outcome });
+    } catch (e) {
+      left.push(i);
+      events.emit({ type: 'warning', message: `${i.address}: could not resolve the interrupted ${i.action}: ${errorMessage(e)}` });
+    }
+  }
+  return left;
+}

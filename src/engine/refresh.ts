@@ -1,0 +1,74 @@
+// Reading the live side for the planner: one bulk list per provider, then a GET only for the
+// ids the list did not return. An auth or throttling failure marks images not_checked; it is
+// never taken for "deleted" or "in sync".
+import { DriverError, type DriverSession, type ErrorKind, type ObservedImage } from '../drivers/contract.js';
+import type { Observation } from '../planner/input.js';
+import type { StateFile, StateResource } from '../state/types.js';
+import { errorMessage } from '../util/errors.js';
+import { mapLimit } from '../util/concurrency.js';
+
+export interface RefreshResult {
+  observed: Record<string, Observation>;
+  /** Every image each provider listed, for unmanaged/leaked reports. */
+  listed: Record<string, ObservedImage[]>;
+  requests: number;
+}
+
+export type RefreshMode = 'bulk' | 'per-resource';
+
+function notChecked(e: unknown): Observation {
+  const kind: ErrorKind = e instanceof DriverError ? e.kind : 'transient';
+  return { status: 'not_checked', kind, message: errorMessage(e) };
+}
+
+async function readOne(session: DriverSession, r: StateResource): Promise<Observation> {
+  try {
+    const res = await session.read(r.id);
+    if (res.status === 'found') return { status: 'found', image: res.image };
+    if (res.status === 'not_found') return { status: 'not_found' };
+    return { status: 'not_checked', kind: res.kind, message: res.message };
+  } catch (e) {
+    return notChecked(e);
+  }
+}
+
+export async function refresh(
+  sessions: Readonly<Record<string, DriverSession>>,
+  state: StateFile,
+  opts: { addresses?: ReadonlySet<string>; mode?: RefreshMode; parallelism: number },
+): Promise<RefreshResult> {
+  const out: RefreshResult = { observed: {}, listed: {}, requests: 0 };
+  const byProvider = new Map<string, StateResource[]>();
+  for (const r of Object.values(state.resources)) {
+    if (opts.addresses && !opts.addresses.has(r.address)) continue;
+    byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
+  }
+  await Promise.all(
+    Object.entries(sessions).map(async ([provider, session]) => {
+      const resources = byProvider.get(provider) ?? [];
+      let missing = resources;
+      if (opts.mode !== 'per-resource') {
+        try {
+          const listed = await session.list();
+          out.requests += listed.requests ?? 1;
+          out.listed[provider] = listed.images;
+          const byId = new Map(listed.images.map((i) => [i.id, i]));
+          missing = [];
+          for (const r of resources) {
+            const img = byId.get(r.id);
+            if (img) out.observed[r.address] = { status: 'found', image: img };
+            else missing.push(r);
+          }
+        } catch (e) {
+          for (const r of resources) out.observed[r.address] = notChecked(e);
+          return;
+        }
+      }
+      // Absent from the list: confirm with a GET (lists can lag behind creates).
+      const reads = await mapLimit(missing, opts.parallelism, (r) => readOne(session, r));
+      out.requests += missing.length;
+      missing.forEach((r, i) => (out.observed[r.address] = reads[i] as Observation));
+    }),
+  );
+  return out;
+}
