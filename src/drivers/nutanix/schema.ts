@@ -20,7 +20,10 @@ export const nutanixSchema: DriverSchema = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      endpoint: { type: 'string', pattern: '^https?://', description: 'Prism Central base URL, e.g. https://pc.example.com:9440' },
+      endpoint: {
+        description: 'Prism Central base URL, e.g. https://pc.example.com:9440 (or {env: NAME})',
+        anyOf: [{ type: 'string', pattern: '^https?://' }, { $ref: 'imagectl-defs#/$defs/secret' }],
+      },
       username: { $ref: 'imagectl-defs#/$defs/stringOrSecret' },
       password: secret,
       insecure: { type: 'boolean', description: 'Skip TLS verification (warned on every run)' },
