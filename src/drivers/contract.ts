@@ -18,8 +18,8 @@ export interface FieldSpec {
   normalize?: Normalizer;
   /** Server default: a field absent from YAML counts as this value, so defaults are never drift. */
   default?: JsonValue;
-  /** Server fills it in when absent from YAML (e.g. inherited): absent in YAML means "not managed". */
-  server_default?: boolean;
+  /** Values the server adds to a set-like list by itself (Numspot's product code "0001"): ignored on both sides. */
+  ignore_values?: readonly JsonValue[];
   description?: string;
 }
 

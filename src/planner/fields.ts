@@ -30,8 +30,9 @@ function normalizeValue(schema: DriverSchema, pointer: string, value: JsonValue)
   if (Array.isArray(value)) {
     const items = value.map((v, i) => normalizeValue(schema, `${pointer}/${i}`, v));
     if (spec?.normalize !== 'set') return items;
+    const ignored = new Set((spec.ignore_values ?? []).map(canonicalJson));
     const seen = new Map<string, JsonValue>();
-    for (const item of items) seen.set(canonicalJson(item), item);
+    for (const item of items) if (!ignored.has(canonicalJson(item))) seen.set(canonicalJson(item), item);
     return [...seen.keys()].sort().map((k) => seen.get(k) as JsonValue);
   }
   if (isObject(value)) {
@@ -47,6 +48,14 @@ function normalizeValue(schema: DriverSchema, pointer: string, value: JsonValue)
   return value;
 }
 
+/** Every object at `parts` under `node`, walking through arrays (defaults inside list items). */
+function parentsAt(node: JsonValue | undefined, parts: readonly string[]): JsonObject[] {
+  if (Array.isArray(node)) return node.flatMap((item) => parentsAt(item, parts));
+  if (!isObject(node)) return [];
+  if (parts.length === 0) return [node];
+  return parentsAt(node[parts[0] as string], parts.slice(1));
+}
+
 /** Fill declared defaults where the parent object exists and the key is absent. */
 function applyDefaults(schema: DriverSchema, fields: JsonObject): JsonObject {
   const out = structuredClone(fields);
@@ -55,9 +64,7 @@ function applyDefaults(schema: DriverSchema, fields: JsonObject): JsonObject {
     const parts = pointer.split('/').slice(1);
     const key = parts.pop();
     if (key === undefined) continue;
-    let parent: JsonValue | undefined = out;
-    for (const p of parts) parent = isObject(parent) ? parent[p] : undefined;
-    if (isObject(parent) && parent[key] === undefined) parent[key] = structuredClone(spec.default);
+    for (const parent of parentsAt(out, parts)) if (parent[key] === undefined) parent[key] = structuredClone(spec.default);
   }
   return out;
 }
@@ -110,6 +117,28 @@ export function overlayWriteOnly(schema: DriverSchema, live: JsonObject, inputs:
     }
     if (key === undefined || !isObject(src) || !isObject(dst) || src[key] === undefined) continue;
     dst[key] = structuredClone(src[key] as JsonValue);
+  }
+  return out;
+}
+
+/**
+ * Write-only fields that were never applied (an imported image) cannot be compared: assume the
+ * YAML's value, so adopting an image never forces its replacement (a Terraform provider bug).
+ */
+export function assumeUnknownWriteOnly(schema: DriverSchema, baseline: JsonObject, desired: JsonObject): JsonObject {
+  const out = structuredClone(baseline);
+  for (const [pointer, spec] of Object.entries(schema.fields)) {
+    if (!spec.write_only) continue;
+    const parts = pointer.split('/').slice(1);
+    const key = parts.pop();
+    let dst: JsonValue | undefined = out;
+    let src: JsonValue | undefined = desired;
+    for (const p of parts) {
+      dst = isObject(dst) ? dst[p] : undefined;
+      src = isObject(src) ? src[p] : undefined;
+    }
+    if (key === undefined || !isObject(dst) || !isObject(src)) continue;
+    if (dst[key] === undefined && src[key] !== undefined) dst[key] = structuredClone(src[key] as JsonValue);
   }
   return out;
 }

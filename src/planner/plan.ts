@@ -7,7 +7,7 @@ import { digestOf } from '../util/hash.js';
 import type { JsonObject } from '../util/json.js';
 import { diffFields } from './diff.js';
 import { liveDrift, pendingDrift } from './drift.js';
-import { normalizeFields, overlayWriteOnly, restrictTo, withoutPointers } from './fields.js';
+import { assumeUnknownWriteOnly, normalizeFields, overlayWriteOnly, restrictTo, withoutPointers } from './fields.js';
 import { topoOrder, withDependencies } from './graph.js';
 import type { Observation, PlanImage, PlanInput } from './input.js';
 import { resolveRefs, type RefTarget } from './refs.js';
@@ -105,7 +105,7 @@ function planDesired(
   let before: JsonObject | undefined;
   if (s && o.status !== 'not_found') {
     const live = o.status === 'found' ? o.image.attributes : s.attributes;
-    before = normalizeFields(schema, overlayWriteOnly(schema, live, s.inputs));
+    before = normalizeFields(schema, assumeUnknownWriteOnly(schema, overlayWriteOnly(schema, live, s.inputs), after));
     const pending = pendingDrift(d.address, d.provider, schema, withoutPointers(after, d.lifecycle.ignore_changes), s);
     if (pending) plan.drift.push(pending);
   }

@@ -106,3 +106,10 @@ t.test('deletes run in reverse dependency order', async (t) => {
   t.same(p.changes.find((c) => c.address === 'derived')?.depends_on, []);
   t.same(p.summary, { add: 1, change: 0, destroy: 2, unchanged: 0 });
 });
+
+t.test('write-only fields never applied (an imported image) do not force replacement', async (t) => {
+  const withAuth = { ...iso, source: { url: 'http://example.com/a.iso', basic_auth: { username: 'u', password: { $secret: 'fp' } } } };
+  const imported = resource('a', id, { ...iso, source: { url: 'http://example.com/a.iso', basic_auth: { username: 'u' } } });
+  const liveAuth = found(id, { ...live, source: { url: 'http://example.com/a.iso', should_allow_insecure_url: false, basic_auth: { username: 'u' } } });
+  t.equal(plan(input([image('a', withAuth)], state([imported]), { a: liveAuth })).changes[0]?.action, 'no-op');
+});

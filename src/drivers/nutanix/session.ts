@@ -1,7 +1,126 @@
-// PLACEHOLDER until the Nutanix session lands (being written now). Not used by any test.
-import type { DriverEnv, DriverSession, ProviderConfig } from '../contract.js';
-import { ImagectlError } from '../../util/errors.js';
+// A live session with one Prism Central: builds the HTTP client (basic auth, limits, retries) and
+// wires the operations to the DriverSession contract.
+import {
+  DriverError,
+  type CreateRequest,
+  type DriverEnv,
+  type DriverSession,
+  type IntentView,
+  type ListResult,
+  type LookupMatch,
+  type ObservedImage,
+  type OpContext,
+  type ProviderConfig,
+  type ReadResult,
+  type RecoverResult,
+  type UpdateRequest,
+} from '../contract.js';
+import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/index.js';
+import type { JsonObject } from '../../util/json.js';
+import { describeNutanixError } from './api-errors.js';
+import { NutanixClient, REQUEST_ID_HEADER } from './client.js';
+import { listAllImages, PAGE_SIZE } from './list.js';
+import { fromWireImage } from './mapping.js';
+import { createImage, deleteImage, updateImage, type OpsDeps } from './operations.js';
+import { recoverIntent } from './recover.js';
+import { parseSettings, settingsWarnings, type NutanixSettings } from './settings.js';
+import { DEFAULT_POLL, type PollTiming } from './tasks.js';
 
-export async function connectNutanix(_provider: ProviderConfig, _env: DriverEnv): Promise<DriverSession> {
-  throw new ImagectlError('NOT_READY', 'the Nutanix session is not built yet', { origin: 'internal' });
+/** Knobs tests turn down; production uses the defaults. */
+export interface SessionTuning {
+  poll: PollTiming;
+  updateAttempts: number;
+  pageSize: number;
+  http: Pick<HttpClientOptions, 'backoff' | 'maxRetries' | 'retryAfterCapMs' | 'random' | 'fetch'>;
+}
+
+export const DEFAULT_TUNING: SessionTuning = { poll: DEFAULT_POLL, updateAttempts: 5, pageSize: PAGE_SIZE, http: {} };
+
+/** POST and PUT carry NTNX-Request-Id, the API's idempotency key: repeating them cannot act twice. */
+function retrySafe(req: HttpRequest): boolean {
+  return ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(req.method) || req.headers?.[REQUEST_ID_HEADER] !== undefined;
+}
+
+/** OData string literal: single quotes doubled. */
+export function odataString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+class NutanixSession implements DriverSession {
+  constructor(
+    private readonly client: NutanixClient,
+    private readonly deps: OpsDeps,
+    private readonly env: DriverEnv,
+    private readonly pageSize: number,
+  ) {}
+
+  async list(): Promise<ListResult> {
+    const before = this.client.requestCount;
+    const images = await listAllImages(this.client, this.env.parallelism, this.pageSize);
+    return { images, requests: this.client.requestCount - before };
+  }
+
+  async read(id: string): Promise<ReadResult> {
+    try {
+      const got = await this.client.getImage(id);
+      return got.found ? { status: 'found', image: fromWireImage(got.image, got.etag) } : { status: 'not_found' };
+    } catch (err) {
+      // Never "not found" for a failure: an auth error must not look like a deleted image.
+      if (err instanceof DriverError) return { status: 'error', kind: err.kind, message: err.message };
+      throw err;
+    }
+  }
+
+  create(req: CreateRequest, ctx: OpContext): Promise<ObservedImage> {
+    return createImage(this.deps, req, ctx);
+  }
+
+  update(req: UpdateRequest, ctx: OpContext): Promise<ObservedImage> {
+    return updateImage(this.deps, req, ctx);
+  }
+
+  delete(id: string, ctx: OpContext): Promise<void> {
+    return deleteImage(this.deps, id, ctx);
+  }
+
+  recover(intent: IntentView): Promise<RecoverResult> {
+    return recoverIntent(this.client, intent);
+  }
+
+  async lookup(kind: string, query: JsonObject): Promise<LookupMatch[]> {
+    const name = query['name'];
+    if (kind !== 'cluster') throw new DriverError('invalid', `nutanix has no lookup of kind ${kind} (known: cluster)`, { definitive: true });
+    if (typeof name !== 'string' || name === '') throw new DriverError('invalid', 'a cluster lookup needs a name', { definitive: true });
+    const clusters = await this.client.listClusters(`name eq ${odataString(name)}`);
+    // Filter again here: the match must be exact whatever the server's filter dialect does.
+    return clusters.flatMap((c) => (typeof c.extId === 'string' && c.name === name ? [{ id: c.extId, name }] : []));
+  }
+
+  async close(): Promise<void> {
+    // Nothing held open: fetch pools its own sockets and every timer is per call.
+  }
+}
+
+export function createNutanixSession(settings: NutanixSettings, env: DriverEnv, tuning: SessionTuning = DEFAULT_TUNING): DriverSession {
+  const basic = Buffer.from(`${settings.username}:${settings.password}`).toString('base64');
+  const opts: HttpClientOptions = {
+    ...tuning.http,
+    baseUrl: settings.endpoint,
+    headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
+    timeoutMs: settings.timeoutMs,
+    maxInFlight: Math.max(1, env.parallelism),
+    isRetrySafe: retrySafe,
+    describeError: describeNutanixError,
+    secrets: [settings.password, basic],
+  };
+  if (settings.maxRequestsPerSecond !== undefined) opts.maxRequestsPerSecond = settings.maxRequestsPerSecond;
+  const client = new NutanixClient(new HttpClient(opts));
+  const deps: OpsDeps = { client, taskTimeoutMs: settings.taskTimeoutMs, poll: tuning.poll, updateAttempts: tuning.updateAttempts };
+  return new NutanixSession(client, deps, env, tuning.pageSize);
+}
+
+export async function connectNutanix(provider: ProviderConfig, env: DriverEnv): Promise<DriverSession> {
+  const settings = parseSettings(provider);
+  for (const w of settingsWarnings(settings, provider.name)) env.warn(w);
+  return createNutanixSession(settings, env);
 }

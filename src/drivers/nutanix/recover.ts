@@ -1,0 +1,79 @@
+// Finding out what an interrupted operation did, without changing anything.
+//
+// Exact answers come from the journaled task id. Without one, a create cannot be settled by
+// reading: image names are not unique on Nutanix, and a POST may still sit in the server's queue,
+// so "no image named X" does not prove "not created". The answer is then `unknown`, and the
+// applier resumes by calling create again with the SAME idempotency key: the API answers a
+// replayed NTNX-Request-Id with the original task, so the image exists exactly once either way.
+import { DriverError, type IntentView, type RecoverResult } from '../contract.js';
+import type { NutanixClient } from './client.js';
+import { fromWireImage } from './mapping.js';
+import { imageIdFromTask, taskErrorText } from './tasks.js';
+import type { WireTask } from './wire.js';
+
+type TaskState = { state: 'succeeded'; task: WireTask } | { state: 'failed'; text: string } | { state: 'running' } | { state: 'missing'; text: string };
+
+async function taskState(client: NutanixClient, taskId: string): Promise<TaskState> {
+  let task: WireTask;
+  try {
+    task = await client.getTask(taskId);
+  } catch (err) {
+    // Prism purges old tasks; a task it no longer knows says nothing about the image.
+    if (err instanceof DriverError && err.status === 404) return { state: 'missing', text: err.message };
+    throw err;
+  }
+  if (task.status === 'SUCCEEDED') return { state: 'succeeded', task };
+  if (task.status === 'FAILED' || task.status === 'CANCELED') return { state: 'failed', text: `${task.status}: ${taskErrorText(task)}` };
+  return { state: 'running' };
+}
+
+const REISSUE = 're-issue the create with the same idempotency key: Nutanix answers a replayed NTNX-Request-Id with the original task, so at most one image results';
+
+async function recoverCreate(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+  if (intent.task_id === undefined) return { status: 'unknown', message: `no task id was journaled for ${intent.address}; ${REISSUE}` };
+  const t = await taskState(client, intent.task_id);
+  if (t.state === 'running') return { status: 'in_progress', task_id: intent.task_id };
+  if (t.state === 'failed') return { status: 'not_created' };
+  if (t.state === 'missing') return { status: 'unknown', message: `task ${intent.task_id} is no longer known to Prism Central; ${REISSUE}` };
+  const id = imageIdFromTask(t.task);
+  if (id === undefined) return { status: 'unknown', message: `task ${intent.task_id} succeeded but names no image` };
+  const got = await client.getImage(id);
+  // Created, then deleted by someone else: nothing of this intent remains, so it is settled as
+  // "not created" and the next plan creates the image afresh.
+  if (!got.found) return { status: 'not_created' };
+  return { status: 'created', image: fromWireImage(got.image, got.etag) };
+}
+
+async function recoverUpdate(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+  if (intent.task_id === undefined) return { status: 'unknown', message: `no task id was journaled for the update of ${intent.address}; plan again` };
+  const t = await taskState(client, intent.task_id);
+  if (t.state === 'succeeded') return { status: 'done' };
+  if (t.state === 'running') return { status: 'in_progress', task_id: intent.task_id };
+  if (t.state === 'failed') return { status: 'unknown', message: `the update task ${t.text}; the image keeps its previous fields` };
+  return { status: 'unknown', message: t.text };
+}
+
+async function recoverDelete(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+  if (intent.cloud_id === undefined) return { status: 'unknown', message: `no image id was journaled for the delete of ${intent.address}` };
+  const got = await client.getImage(intent.cloud_id);
+  if (!got.found) return { status: 'done' };
+  if (intent.task_id === undefined) {
+    return { status: 'unknown', message: `image ${intent.cloud_id} still exists; the delete may never have reached the server (deleting again is safe)` };
+  }
+  const t = await taskState(client, intent.task_id);
+  if (t.state === 'running') return { status: 'in_progress', task_id: intent.task_id };
+  if (t.state === 'failed') return { status: 'unknown', message: `image ${intent.cloud_id} still exists: the delete task ${t.text}` };
+  return { status: 'unknown', message: `image ${intent.cloud_id} still exists although its delete task ${t.state === 'succeeded' ? 'succeeded' : 'is unknown'}` };
+}
+
+/** Read-only. Throws DriverError when the API cannot be asked (auth, network). */
+export function recoverIntent(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+  switch (intent.action) {
+    case 'create':
+      return recoverCreate(client, intent);
+    case 'update':
+      return recoverUpdate(client, intent);
+    case 'delete':
+      return recoverDelete(client, intent);
+  }
+}
