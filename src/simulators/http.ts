@@ -1,0 +1,225 @@
+// Shared plumbing for the loopback HTTP simulators (Nutanix now, Numspot later): listening on
+// 127.0.0.1 only, JSON bodies, a record of every exchange for contract tests, and reproducible
+// fault injection so a driver's retry logic can be tested against the same "bad day" twice.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** Fault injection, applied per request. Rates are fractions in [0, 1]. */
+export interface Faults {
+  /** Added to every request before it is handled. */
+  latencyMs?: number;
+  /** Uniform random extra latency in [0, jitterMs). */
+  jitterMs?: number;
+  /** Fraction of requests answered 500, 502 or 503 without acting. */
+  errorRate?: number;
+  /** Fraction of requests answered 429 with Retry-After, without acting. */
+  throttleRate?: number;
+  /** Retry-After value in seconds for throttled requests (default 1). */
+  retryAfterSeconds?: number;
+  /** Fraction of requests whose socket is destroyed before acting: nothing happened. */
+  dropBeforeRate?: number;
+  /** Fraction of requests that are acted on, then the socket is destroyed: it happened, unseen. */
+  dropAfterRate?: number;
+}
+
+/** One request and its answer. `status` 0 means the connection was dropped without an answer. */
+export interface RecordedExchange {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: unknown;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody?: unknown;
+}
+
+export interface SimRequest {
+  method: string;
+  /** Raw path as sent (percent-encoding kept), without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  rawBody: string;
+  /** Parsed JSON body; undefined when the body is empty or not JSON (see `bodyError`). */
+  body?: unknown;
+  bodyError?: string;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as text/plain. */
+  body?: unknown;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+export interface SimServerOptions {
+  port?: number;
+  seed?: number;
+  faults?: Faults;
+  /** Base latency added to every request, on top of faults.latencyMs. */
+  latencyMs?: number;
+  /** Body for injected 5xx/429 answers, so they look like the emulated service's errors. */
+  faultBody?: (status: number) => unknown;
+}
+
+export interface SimServer {
+  url: string;
+  exchanges: RecordedExchange[];
+  setFaults(f: Faults | undefined): void;
+  close(): Promise<void>;
+}
+
+/** mulberry32: tiny, fast, good enough to make fault sequences reproducible from a seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function readBody(req: IncomingMessage, limitBytes = 10 * 1024 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limitBytes) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function parseJsonBody(raw: string): { body?: unknown; bodyError?: string } {
+  if (raw.trim() === '') return {};
+  try {
+    return { body: JSON.parse(raw) as unknown };
+  } catch (e) {
+    return { bodyError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function toSimRequest(req: IncomingMessage, rawBody: string): SimRequest {
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  const query: Record<string, string> = {};
+  if (q >= 0) for (const [k, v] of new URLSearchParams(target.slice(q + 1))) query[k] = v;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return { method: (req.method ?? 'GET').toUpperCase(), path, query, headers, rawBody, ...parseJsonBody(rawBody) };
+}
+
+function writeResponse(res: ServerResponse, r: SimResponse): Record<string, string> {
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  let payload: string | undefined;
+  if (typeof r.body === 'string') {
+    payload = r.body;
+    headers['content-type'] ??= 'text/plain; charset=utf-8';
+  } else if (r.body !== undefined) {
+    payload = JSON.stringify(r.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(r.status, headers);
+  res.end(payload);
+  return headers;
+}
+
+type FaultDecision = { kind: 'none' } | { kind: 'dropBefore' } | { kind: 'respond'; response: SimResponse };
+
+function decideFault(f: Faults, rng: () => number, faultBody: SimServerOptions['faultBody']): FaultDecision {
+  if (rng() < (f.dropBeforeRate ?? 0)) return { kind: 'dropBefore' };
+  if (rng() < (f.throttleRate ?? 0)) {
+    const headers = { 'retry-after': String(f.retryAfterSeconds ?? 1) };
+    return { kind: 'respond', response: { status: 429, headers, body: faultBody?.(429) } };
+  }
+  if (rng() < (f.errorRate ?? 0)) {
+    const status = [500, 502, 503][Math.floor(rng() * 3)] ?? 500;
+    return { kind: 'respond', response: { status, body: faultBody?.(status) } };
+  }
+  return { kind: 'none' };
+}
+
+/** Start a simulator on 127.0.0.1. Faults are drawn from one seeded stream, in request order. */
+export async function startSimServer(handler: SimHandler, opts: SimServerOptions = {}): Promise<SimServer> {
+  let faults = opts.faults;
+  const rng = mulberry32(opts.seed ?? (Date.now() & 0xffffffff));
+  const exchanges: RecordedExchange[] = [];
+  const sockets = new Set<Socket>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const sreq = toSimRequest(req, await readBody(req));
+    const f = faults ?? {};
+    const delay = (opts.latencyMs ?? 0) + (f.latencyMs ?? 0) + (f.jitterMs ? rng() * f.jitterMs : 0);
+    if (delay > 0) await sleep(delay);
+    const record = (status: number, responseHeaders: Record<string, string>, responseBody?: unknown) => {
+      const ex: RecordedExchange = { method: sreq.method, path: sreq.path, query: sreq.query, headers: sreq.headers, status, responseHeaders };
+      if (sreq.body !== undefined) ex.body = sreq.body;
+      else if (sreq.rawBody !== '') ex.body = sreq.rawBody;
+      if (responseBody !== undefined) ex.responseBody = responseBody;
+      exchanges.push(ex);
+    };
+    const fault = decideFault(f, rng, opts.faultBody);
+    if (fault.kind === 'dropBefore') {
+      record(0, {});
+      req.socket.destroy();
+      return;
+    }
+    const response = fault.kind === 'respond' ? fault.response : await handler(sreq);
+    if (fault.kind === 'none' && rng() < (f.dropAfterRate ?? 0)) {
+      record(0, {});
+      req.socket.destroy();
+      return;
+    }
+    const sent = writeResponse(res, response);
+    record(response.status, sent, response.body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      // A handler bug must surface as a 500 the test can see, not as a hung request.
+      if (!res.headersSent) writeResponse(res, { status: 500, body: { error: e instanceof Error ? e.message : String(e) } });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exchanges,
+    setFaults: (f) => {
+      faults = f;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Keep-alive sockets would hold close() open until they time out.
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
