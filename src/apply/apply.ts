@@ -56,7 +56,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     if (!session || !schema) throw new ImagectlError('NO_SESSION', `${c.address}: provider '${c.provider}' is not connected`, { origin: 'internal' });
     return { journal: input.journal, session, schema, events: input.events, now };
   };
-  const add = (c: ResourceChange, kind: StepKind, deps: string[], body: (env: OpEnv) => Promise<void>, count: () => void): void => {
+  const add = (c: ResourceChange, kind: StepKind, deps: string[], body: (env: OpEnv) => Promise<string | void>, count: () => void): void => {
     const id = stepId(kind, c.address);
     meta.set(id, { address: c.address, kind, action: c.action });
     steps.push({
@@ -65,9 +65,10 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
         const started = Date.now();
         input.events.emit({ type: 'step_start', address: c.address, step: kind, action: c.action });
         try {
-          await body(envFor(c));
+          const id = await body(envFor(c));
           count();
-          input.events.emit({ type: 'step_done', address: c.address, step: kind, elapsed_ms: Date.now() - started });
+          const done = { type: 'step_done' as const, address: c.address, step: kind, elapsed_ms: Date.now() - started };
+          input.events.emit(typeof id === 'string' ? { ...done, id } : done);
         } catch (e) {
           const ev = { type: 'step_failed' as const, address: c.address, step: kind, error: errorMessage(e), elapsed_ms: Date.now() - started };
           input.events.emit('kind' in Object(e) ? { ...ev, kind: String((e as { kind: unknown }).kind) } : ev);
@@ -81,7 +82,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     const d = input.desired[c.address];
     const secrets = input.secrets[c.address];
     const forwardDeps = c.depends_on.map((a) => readyStep(byAddress.get(a))).filter((s): s is string => s !== undefined);
-    if (c.action === 'create' && d) add(c, 'create', forwardDeps, async (env) => void (await createImage(env, d, secrets)), () => result.added++);
+    if (c.action === 'create' && d) add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets), () => result.added++);
     if (c.action === 'update' && d && c.id !== undefined) {
       const id = c.id;
       const changed = c.changes.map((f) => f.path.slice(1));
@@ -95,9 +96,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
       const oldId = c.id;
       if (c.replace_order === 'destroy_before_create') {
         add(c, 'delete_old', [], (env) => deleteImage(env, c, oldId, true), () => result.destroyed++);
-        add(c, 'create', [...forwardDeps, stepId('delete_old', c.address)], async (env) => void (await createImage(env, d, secrets)), () => result.added++);
+        add(c, 'create', [...forwardDeps, stepId('delete_old', c.address)], (env) => createImage(env, d, secrets), () => result.added++);
       } else {
-        add(c, 'create', forwardDeps, async (env) => void (await createImage(env, d, secrets, oldId)), () => result.added++);
+        add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets, oldId), () => result.added++);
         add(c, 'delete_old', [stepId('create', c.address)], (env) => deleteImage(env, c, oldId, false), () => result.destroyed++);
       }
     }

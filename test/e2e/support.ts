@@ -1,7 +1,7 @@
 // Helpers for end-to-end tests: run the BUILT CLI (dist/, made by `npm test` before tap) as a
 // child process against a Nutanix simulator served by the test process, so a test can look at
 // and tamper with the "cloud" directly.
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startNutanixSimulator, type NutanixSimulator, type NutanixSimOptions } from '../../src/simulators/nutanix/index.js';
@@ -18,10 +18,14 @@ export interface Cli {
   sim: NutanixSimulator;
   env: Record<string, string>;
   run(args: string[], opts?: { input?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
-  start(args: string[]): ResultPromise;
+  start(args: string[]): ReturnType<typeof spawnCli>;
   write(yaml: string): void;
   state(): { resources: Record<string, { id: string; inputs: Record<string, unknown> }>; pending: Record<string, unknown>; serial: number };
   close(): Promise<void>;
+}
+
+function spawnCli(dir: string, env: Record<string, string>, args: string[]) {
+  return execa('node', [BIN, ...args], { cwd: dir, env, reject: false, extendEnv: true, stdin: 'ignore' });
 }
 
 export async function cli(dir: string, simOpts: NutanixSimOptions = {}): Promise<Cli> {
@@ -42,7 +46,7 @@ export async function cli(dir: string, simOpts: NutanixSimOptions = {}): Promise
       const r = await execa('node', [BIN, ...args], opts(o.input));
       return { code: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
-    start: (args) => execa('node', [BIN, ...args], opts()),
+    start: (args) => spawnCli(dir, env, args),
     write: (yaml) => writeFileSync(join(dir, 'imagectl.yaml'), yaml),
     state: () => JSON.parse(readFileSync(join(dir, '.imagectl', 'state.json'), 'utf8')),
     close: () => sim.close(),
