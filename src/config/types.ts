@@ -65,6 +65,8 @@ export interface ProviderBlock {
   settings: JsonObject;
   secrets: Record<string, SecretRef>;
   pos: SourcePos;
+  /** Position of each top-level setting (by key), for messages about a setting. */
+  positions?: Record<string, SourcePos>;
 }
 
 export interface LoadedConfig {
@@ -79,4 +81,8 @@ export interface LoadedConfig {
   /** sha256 of the canonical config (for saved plans). */
   digest: string;
   warnings: string[];
+  /** The top-level `drift:` block as written (validated as an object only; read by the drift command). */
+  drift?: JsonObject;
+  /** Every file read: the main file first, then included files (sorted). Absolute paths. */
+  files?: string[];
 }

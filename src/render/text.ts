@@ -5,8 +5,9 @@ import { formatValue } from './values.js';
 
 function fieldLine(st: Style, c: FieldChange, action: ResourceChange['action']): string {
   const name = c.path.slice(1);
-  const after = c.unknown ? '(known after apply)' : c.sensitive && c.after !== undefined ? '(sensitive)' : formatValue(c.after);
-  const before = c.sensitive ? '(sensitive)' : formatValue(c.before);
+  // formatValue masks only the secret or unknown parts, so reviewers still see the rest of a block.
+  const after = formatValue(c.after);
+  const before = formatValue(c.before);
   const note = c.forces_replacement ? st.paint('red', ' # forces replacement') : '';
   if (action === 'create' || c.before === undefined) return `      ${st.paint('green', '+')} ${name} = ${after}${note}`;
   return `      ${st.paint('yellow', '~')} ${name} = ${before} -> ${after}${note}`;

@@ -1,0 +1,88 @@
+// Builds the LoadedConfig from data that has passed every check: plain objects in, typed blocks
+// out, each with its position for messages produced later (planner, lookups, drivers).
+import * as path from 'node:path';
+import { isObject, type JsonObject } from '../util/json.js';
+import { configDigest } from './digest.js';
+import type { ParsedFile } from './parse.js';
+import { collectPositions, posAt } from './positions.js';
+import { asSecretRef, type ImageInfo } from './refs.js';
+import { COMMON_PROVIDER_KEYS } from './schema.js';
+import type { DesiredImage, Lifecycle, LoadedConfig, ProviderBlock, SecretRef, SourcePos } from './types.js';
+
+export const DEFAULT_STATE_PATH = '.imagectl/state.json';
+
+function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, ProviderBlock> {
+  const out: Record<string, ProviderBlock> = {};
+  const providers = isObject(root['providers']) ? root['providers'] : {};
+  for (const name of Object.keys(providers).sort()) {
+    const block = providers[name];
+    if (!isObject(block)) continue;
+    const settings: JsonObject = {};
+    const secrets: Record<string, SecretRef> = {};
+    const positions: Record<string, SourcePos> = {};
+    for (const [key, value] of Object.entries(block)) {
+      if (COMMON_PROVIDER_KEYS.includes(key)) continue;
+      settings[key] = value;
+      positions[key] = posAt(main, ['providers', name, key]);
+      const ref = asSecretRef(value);
+      if (ref !== undefined) secrets[key] = ref;
+    }
+    out[name] = {
+      name,
+      driver: String(block['driver']),
+      simulator: block['simulator'] === true,
+      settings,
+      secrets,
+      pos: posAt(main, ['providers', name], { key: true }),
+      positions,
+    };
+  }
+  return out;
+}
+
+function desiredImage(info: ImageInfo, lifecycle: Lifecycle): DesiredImage {
+  const { entry } = info;
+  const value = isObject(entry.value) ? entry.value : {};
+  return {
+    address: entry.address,
+    provider: String(value['provider']),
+    driver: info.driver ?? '',
+    fields: info.fields,
+    refs: info.uses.refs,
+    lookups: info.uses.lookups,
+    secrets: info.uses.secrets,
+    depends_on: info.depends_on,
+    lifecycle,
+    pos: posAt(entry.pf, entry.path, { key: true }),
+    positions: collectPositions(entry.pf, entry.path, info.fields),
+  };
+}
+
+export function assemble(input: {
+  main: ParsedFile;
+  images: readonly { info: ImageInfo; lifecycle: Lifecycle }[];
+  warnings: string[];
+  files: string[];
+}): LoadedConfig {
+  const { main } = input;
+  const root = isObject(main.value) ? main.value : {};
+  const dir = path.dirname(main.abs);
+  const state = isObject(root['state']) ? root['state'] : {};
+  const statePath = path.resolve(dir, typeof state['path'] === 'string' ? state['path'] : DEFAULT_STATE_PATH);
+  const providers = providerBlocks(main, root);
+  const images: Record<string, DesiredImage> = {};
+  for (const { info, lifecycle } of input.images) images[info.entry.address] = desiredImage(info, lifecycle);
+  const config: LoadedConfig = {
+    file: main.abs,
+    dir,
+    version: 1,
+    state: { path: statePath },
+    providers,
+    images,
+    digest: configDigest({ dir, statePath, providers, images }),
+    warnings: input.warnings,
+    files: input.files,
+  };
+  if (isObject(root['drift'])) config.drift = root['drift'];
+  return config;
+}

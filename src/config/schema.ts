@@ -1,0 +1,155 @@
+// Composes the ONE configuration JSON Schema (2020-12) from the top-level shape and every
+// registered driver's provider and image schemas. Two renderings of the same composition:
+//  - runtime: `$id` imagectl-config, driver refs left pointing at the separately registered
+//    imagectl-defs; images are only checked to be objects here, because which image schema
+//    applies depends on the driver of the image's provider, a cross-reference JSON Schema cannot
+//    follow: validate.ts checks each image against `#/$defs/image-DRIVER` itself.
+//  - published (schemas/config.schema.json): standalone for editors, the defs inlined under
+//    `$defs`, and images checked against any driver's image schema.
+import type { Driver } from '../drivers/contract.js';
+import { isObject, type JsonObject, type JsonValue } from '../util/json.js';
+import { ADDRESS_PATTERN, DEFS_ID, defsSchema } from './defs.js';
+
+export const CONFIG_SCHEMA_ID = 'imagectl-config';
+export const PUBLISHED_SCHEMA_ID = 'https://imagectl.dev/schemas/config.schema.json';
+export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+
+/** Keys every image may carry whatever its driver; the rest are the driver's fields. */
+export const COMMON_IMAGE_KEYS: readonly string[] = ['provider', 'depends_on', 'lifecycle'];
+/** Keys every provider block carries; the rest are the driver's settings. */
+export const COMMON_PROVIDER_KEYS: readonly string[] = ['driver', 'simulator'];
+
+const address = { type: 'string', pattern: ADDRESS_PATTERN };
+
+const commonImageProperties: JsonObject = {
+  provider: { type: 'string', minLength: 1, description: 'Name of a block under providers:' },
+  depends_on: {
+    type: 'array',
+    uniqueItems: true,
+    items: address,
+    description: 'Addresses applied before this image (in addition to those its {ref}s name)',
+  },
+  lifecycle: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      prevent_destroy: { type: 'boolean', description: 'Refuse any plan that deletes or replaces this image' },
+      ignore_changes: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: "Fields whose differences are ignored: 'description', 'source.url' or '/source/url'",
+      },
+    },
+  },
+};
+
+function union(a: JsonValue | undefined, extra: readonly string[]): string[] {
+  const base = Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+  return [...new Set([...extra, ...base])];
+}
+
+function ownProperties(schema: JsonObject): JsonObject {
+  const p = schema['properties'];
+  return isObject(p) ? p : {};
+}
+
+/** The driver's provider schema plus the common keys, `driver` pinned to this driver. */
+function providerDef(name: string, d: Driver): JsonObject {
+  const s = d.schema.provider_schema;
+  return {
+    ...s,
+    type: 'object',
+    required: union(s['required'], ['driver']),
+    properties: {
+      driver: { const: name },
+      simulator: { type: 'boolean', description: 'Serve this provider from an in-process simulator' },
+      ...ownProperties(s),
+    },
+  };
+}
+
+/** The driver's image schema plus the common keys every image carries. */
+function imageDef(d: Driver): JsonObject {
+  const s = d.schema.image_schema;
+  return { ...s, type: 'object', required: union(s['required'], ['provider']), properties: { ...commonImageProperties, ...ownProperties(s) } };
+}
+
+function providerDispatch(names: string[]): JsonObject {
+  return {
+    type: 'object',
+    required: ['driver'],
+    properties: { driver: { enum: names, description: 'Which driver serves this provider' } },
+    allOf: names.map((n) => ({
+      if: { required: ['driver'], properties: { driver: { const: n } } },
+      then: { $ref: `#/$defs/provider-${n}` },
+    })),
+  };
+}
+
+export function composeConfigSchema(drivers: Readonly<Record<string, Driver>>, mode: 'runtime' | 'published'): JsonObject {
+  const names = Object.keys(drivers).sort();
+  const defs: JsonObject = {};
+  for (const n of names) defs[`provider-${n}`] = providerDef(n, drivers[n] as Driver);
+  for (const n of names) defs[`image-${n}`] = imageDef(drivers[n] as Driver);
+  defs['provider'] = providerDispatch(names);
+  // Used for an image whose provider (hence driver) is unknown: only the common keys are checked.
+  defs['image-common'] = { type: 'object', required: ['provider'], properties: commonImageProperties };
+  defs['image'] =
+    mode === 'runtime'
+      ? { type: 'object' }
+      : { type: 'object', required: ['provider'], anyOf: names.map((n) => ({ $ref: `#/$defs/image-${n}` })) };
+  defs['images'] = {
+    type: 'object',
+    description: 'Desired images by address',
+    propertyNames: address,
+    additionalProperties: { $ref: '#/$defs/image' },
+  };
+  // An included file holds images and nothing else.
+  defs['include-file'] = { type: 'object', additionalProperties: false, properties: { images: { $ref: '#/$defs/images' } } };
+  const root: JsonObject = {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: mode === 'runtime' ? CONFIG_SCHEMA_ID : PUBLISHED_SCHEMA_ID,
+    title: 'imagectl configuration',
+    type: 'object',
+    required: ['version'],
+    additionalProperties: false,
+    properties: {
+      version: { const: 1, description: 'Configuration format version' },
+      state: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { path: { type: 'string', minLength: 1, description: 'State file, relative to this file (default .imagectl/state.json)' } },
+      },
+      providers: { type: 'object', propertyNames: address, additionalProperties: { $ref: '#/$defs/provider' } },
+      include: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Globs of image files, relative to this file' },
+      images: { $ref: '#/$defs/images' },
+      drift: { type: 'object', description: 'Drift detection settings (reserved)' },
+    },
+    $defs: defs,
+  };
+  return mode === 'runtime' ? root : inlineDefs(root);
+}
+
+/** Rewrites `imagectl-defs#/$defs/X` to `#/$defs/X` and copies the shared defs in. */
+function inlineDefs(root: JsonObject): JsonObject {
+  const rewritten = rewriteRefs(root) as JsonObject;
+  const shared = defsSchema['$defs'];
+  const defs = rewritten['$defs'];
+  if (isObject(shared) && isObject(defs)) rewritten['$defs'] = { ...rewriteRefs(shared) as JsonObject, ...defs };
+  return rewritten;
+}
+
+function rewriteRefs(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(rewriteRefs);
+  if (!isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) {
+    out[k] = k === '$ref' && typeof x === 'string' && x.startsWith(`${DEFS_ID}#`) ? x.slice(DEFS_ID.length) : rewriteRefs(x);
+  }
+  return out;
+}
+
+/** The published file's exact text (what gen:schemas writes and the test compares). */
+export function renderPublishedSchema(drivers: Readonly<Record<string, Driver>>): string {
+  return `${JSON.stringify(composeConfigSchema(drivers, 'published'), null, 2)}\n`;
+}

@@ -1,0 +1,121 @@
+// Secrets come only from {env: NAME} or {file: PATH}. A literal in a field the driver marks
+// secret is an error whose message never repeats the value (it would end up in CI logs).
+// resolveSecrets reads them at the last moment, in memory only, for the commands that connect.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ProviderConfig } from '../drivers/contract.js';
+import { ImagectlError, errorMessage, formatDiagnostic, type Diagnostic } from '../util/errors.js';
+import { getPointer, isObject, pointerToPath, type JsonObject, type JsonValue } from '../util/json.js';
+import { validators } from './ajv.js';
+import { displayPath, type Diagnostics } from './diagnostics.js';
+import { LITERAL_SECRET } from './explain.js';
+import type { ParsedFile } from './parse.js';
+import { posAt } from './positions.js';
+import { asSecretRef, type ImageInfo } from './refs.js';
+import type { LoadedConfig, SecretRef, SourcePos } from './types.js';
+import { imageFields } from './validate.js';
+
+/** Provider keys the driver lists in provider_secrets must be references, never literals. */
+export function checkProviderSecrets(main: ParsedFile, drivers: ReadonlyMap<string, string>, diags: Diagnostics): void {
+  const providers = isObject(main.value) ? main.value['providers'] : undefined;
+  if (!isObject(providers)) return;
+  for (const [name, block] of Object.entries(providers)) {
+    const driver = validators().drivers[drivers.get(name) ?? ''];
+    if (driver === undefined || !isObject(block)) continue;
+    for (const key of driver.schema.provider_secrets) {
+      if (block[key] !== undefined && asSecretRef(block[key]) === undefined) {
+        const p = ['providers', name, key];
+        diags.add(posAt(main, p), `${displayPath(p)}: ${LITERAL_SECRET}`);
+      }
+    }
+  }
+}
+
+/** Image fields the driver marks `secret: true` must be references, never literals. */
+export function checkImageSecrets(img: ImageInfo, diags: Diagnostics): void {
+  const driver = img.driver === undefined ? undefined : validators().drivers[img.driver];
+  if (driver === undefined || !isObject(img.entry.value)) return;
+  const fields = imageFields(img.entry.value);
+  for (const [pointer, spec] of Object.entries(driver.schema.fields)) {
+    if (spec.secret !== true) continue;
+    const value = getPointer(fields, pointer);
+    if (value !== undefined && asSecretRef(value) === undefined) {
+      const p = [...img.entry.path, ...pointerToPath(pointer)];
+      diags.add(posAt(img.entry.pf, p), `${displayPath(p)}: ${LITERAL_SECRET}`);
+    }
+  }
+}
+
+export interface ResolvedSecrets {
+  /** Provider settings with every {env}/{file} replaced by its value. */
+  providers: Record<string, ProviderConfig>;
+  /** Per image address, the value of each secret field by JSON Pointer. */
+  imageSecrets: Record<string, Record<string, string>>;
+}
+
+type Problems = Diagnostic[];
+
+function readRef(ref: SecretRef, dir: string, where: string, pos: SourcePos, env: NodeJS.ProcessEnv, problems: Problems): string | undefined {
+  const fail = (message: string): undefined => {
+    problems.push({ ...pos, message: `${where}: ${message}` });
+    return undefined;
+  };
+  if ('env' in ref) {
+    const value = env[ref.env];
+    if (value === undefined) return fail(`environment variable ${ref.env} is not set`);
+    if (value === '') return fail(`environment variable ${ref.env} is empty`);
+    return value;
+  }
+  const file = path.resolve(dir, ref.file);
+  try {
+    // One trailing newline (or several) is an artefact of editors and `echo`, not part of the secret.
+    return readFileSync(file, 'utf8').replace(/(\r?\n)+$/, '');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(`cannot read secret file ${ref.file}: ${code === 'ENOENT' ? 'no such file' : errorMessage(e)}`);
+  }
+}
+
+function resolveValue(v: JsonValue, ctx: { dir: string; where: string; pos: SourcePos; env: NodeJS.ProcessEnv; problems: Problems }): JsonValue {
+  const ref = asSecretRef(v);
+  if (ref !== undefined) return readRef(ref, ctx.dir, ctx.where, ctx.pos, ctx.env, ctx.problems) ?? '';
+  if (Array.isArray(v)) return v.map((x) => resolveValue(x, ctx));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, ctx)]));
+  return v;
+}
+
+/**
+ * Reads every secret the configuration refers to. A missing variable or unreadable file is an
+ * ImagectlError naming the variable or file and where it is used (never a value); all of them
+ * are reported at once.
+ */
+export function resolveSecrets(config: LoadedConfig, env: NodeJS.ProcessEnv = process.env): ResolvedSecrets {
+  const problems: Problems = [];
+  const providers: Record<string, ProviderConfig> = {};
+  for (const [name, block] of Object.entries(config.providers)) {
+    const settings: JsonObject = {};
+    for (const [key, value] of Object.entries(block.settings)) {
+      const where = displayPath(['providers', name, key]);
+      const pos = block.positions?.[key] ?? block.pos;
+      settings[key] = resolveValue(value, { dir: config.dir, where, pos, env, problems });
+    }
+    providers[name] = { name, driver: block.driver, settings };
+  }
+  const imageSecrets: Record<string, Record<string, string>> = {};
+  for (const [address, image] of Object.entries(config.images)) {
+    const values: Record<string, string> = {};
+    for (const s of image.secrets) {
+      const where = displayPath(['images', address, ...pointerToPath(s.pointer)]);
+      const value = readRef(s.ref, config.dir, where, s.pos, env, problems);
+      if (value !== undefined) values[s.pointer] = value;
+    }
+    imageSecrets[address] = values;
+  }
+  if (problems.length > 0) {
+    const plural = problems.length === 1 ? 'secret' : 'secrets';
+    throw new ImagectlError('SECRET_UNRESOLVED', `${problems.length} ${plural} could not be read:\n${problems.map(formatDiagnostic).join('\n')}`, {
+      diagnostics: problems,
+    });
+  }
+  return { providers, imageSecrets };
+}

@@ -1,0 +1,36 @@
+import t from 'tap';
+import { load } from '../fixtures/config/helpers.js';
+
+const A = `version: 1
+state: { path: .imagectl/state.json }
+providers:
+  prod: { driver: nutanix, endpoint: 'https://pc:9440', password: { env: PW } }
+images:
+  x: { provider: prod, name: x, type: ISO_IMAGE, source: { url: 'https://x/x.iso' } }
+  y: { provider: prod, name: y, type: ISO_IMAGE, source: { url: 'https://x/y.iso' } }
+`;
+
+// Same content: keys in another order, the default state path implied, y moved to an included file.
+const B_MAIN = `images:
+  x: { source: { url: 'https://x/x.iso' }, type: ISO_IMAGE, name: x, provider: prod }
+include: [more.yaml]
+providers:
+  prod: { password: { env: PW }, endpoint: 'https://pc:9440', driver: nutanix }
+version: 1
+`;
+const B_MORE = `images:\n  y: { name: y, provider: prod, source: { url: 'https://x/y.iso' }, type: ISO_IMAGE }\n`;
+
+t.test('the digest is stable under key order and includes', async (t) => {
+  const a = await load(t, { 'imagectl.yaml': A });
+  const b = await load(t, { 'imagectl.yaml': B_MAIN, 'more.yaml': B_MORE });
+  t.match(a.digest, /^[0-9a-f]{64}$/);
+  t.equal(a.digest, b.digest);
+});
+
+t.test('the digest changes with any field, and with the state path', async (t) => {
+  const base = (await load(t, { 'imagectl.yaml': A })).digest;
+  const changedField = (await load(t, { 'imagectl.yaml': A.replace('name: y', 'name: y2') })).digest;
+  const changedSecretRef = (await load(t, { 'imagectl.yaml': A.replace('env: PW', 'env: PW2') })).digest;
+  const changedState = (await load(t, { 'imagectl.yaml': A.replace('.imagectl/state.json', 'other.json') })).digest;
+  t.equal(new Set([base, changedField, changedSecretRef, changedState]).size, 4);
+});
