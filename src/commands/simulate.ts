@@ -1,6 +1,7 @@
 // imagectl simulate: serve the cloud simulators on loopback for users' own CI and demos.
 import { resolve, join } from 'node:path';
 import { startNutanixSimulator } from '../simulators/nutanix/index.js';
+import { DEFAULT_CLUSTERS } from '../simulators/nutanix/clusters.js';
 import { intFlag, parseArgs, str } from './args.js';
 import type { Io } from './io.js';
 
@@ -20,6 +21,7 @@ export async function simulateCommand(argv: readonly string[], io: Io, until?: P
   opts.taskDurationMs = intFlag(p, 'task-duration-ms', 300, 0);
   const sim = await startNutanixSimulator(opts);
   io.out(`Nutanix Prism Central simulator: ${sim.url}\n  username: ${sim.username}\n  password: ${sim.password}\n`);
+  io.out(`  clusters (for {lookup: cluster, name: ...}): ${DEFAULT_CLUSTERS.map((c) => `${c.name} (${c.extId})`).join(', ')}\n`);
   io.out(`  state: ${opts.statePath ?? 'in memory'}\nPress Ctrl-C to stop.\n`);
   await (until ?? new Promise<void>((done) => {
     process.once('SIGINT', done);

@@ -1,0 +1,76 @@
+// A writer killed at any moment must leave a readable state: the previous one or the new one,
+// never a torn file, and never a temp file mistaken for state.
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LocalStateStore } from '../../src/state/local-store.js';
+import { tempPathFor } from '../../src/state/atomic-write.js';
+import { setResource } from '../../src/state/intents.js';
+import { bigState, makeResource } from './fixtures/builders.js';
+import { forkFixture } from './fixtures/children.js';
+
+t.test('a writer killed mid-write (simulated with plain fs) leaves the previous state', async (t) => {
+  const dir = t.testdir();
+  const path = join(dir, 'state.json');
+  const store = new LocalStateStore(path);
+  const before = await store.write(bigState(50, await store.read()));
+  // Same naming as the store's temp files: `<state>.tmp-<pid>-<random>`.
+  t.match(tempPathFor(path), `${path}.tmp-${process.pid}-`);
+  const script = join(dir, 'crash.mjs');
+  await writeFile(
+    script,
+    `import { openSync, writeSync, fsyncSync } from 'node:fs';
+     const text = JSON.stringify({ format: 'imagectl-state', version: 1, serial: 999, resources: {} });
+     const fd = openSync(process.argv[2] + '.tmp-' + process.pid + '-0badf00d', 'wx', 0o600);
+     writeSync(fd, text.slice(0, 40));
+     fsyncSync(fd);
+     process.kill(process.pid, 'SIGKILL');`,
+  );
+  const child = spawn(process.execPath, [script, path], { stdio: 'inherit' });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  t.equal(signal, 'SIGKILL', 'the child died before renaming');
+  t.equal(code, null);
+  const stray = `${path}.tmp-${child.pid}-0badf00d`;
+  t.ok(existsSync(stray), 'it left a partial temp file');
+  const fresh = new LocalStateStore(path);
+  t.same(await fresh.read(), before, 'read() gives the previous state');
+  await fresh.write(setResource(before, makeResource('after-crash')));
+  t.notOk(existsSync(stray), 'the next write removes the dead writer temp file');
+});
+
+t.test('the real store, SIGKILLed at random moments while writing a large state', async (t) => {
+  const dir = t.testdir();
+  const path = join(dir, 'state.json');
+  const store = new LocalStateStore(path);
+  const initial = await store.write(bigState(3_000, await store.read()));
+  let lastSerial = initial.serial;
+  const rounds = 5;
+  // Start every child up front (TypeScript start-up is the slow part); each waits for 'go'.
+  const children = Array.from({ length: rounds }, () => forkFixture('writer-child.ts', [path]));
+  for (let round = 0; round < rounds; round++) {
+    const child = children[round]!;
+    t.same(await child.next(), { ready: true });
+    child.proc.send('go');
+    const first = (await child.next()) as { writing: boolean; serial: number };
+    t.ok(first.writing, `round ${round}: the child is writing`);
+    await sleep(5 + Math.random() * 120);
+    child.proc.kill('SIGKILL');
+    await child.exited;
+    const state = await new LocalStateStore(path).read();
+    t.equal(state.lineage, initial.lineage, `round ${round}: same lineage`);
+    t.ok(state.serial >= lastSerial, `round ${round}: serial ${state.serial} did not go back`);
+    t.equal(Object.keys(state.resources).length, 3_001, `round ${round}: complete state`);
+    lastSerial = state.serial;
+  }
+  t.ok(lastSerial >= initial.serial + rounds, `the children did write (serial ${initial.serial} → ${lastSerial})`);
+  const names = await readdir(dir);
+  t.ok(names.every((n) => /^state\.json(\.[1-5]|\.tmp-\d+-[0-9a-f]+)?$/.test(n)), `only state, backups and temps: ${names.join(' ')}`);
+  for (let g = 1; g <= 5; g++) {
+    const backup = await new LocalStateStore(`${path}.${g}`).read();
+    t.equal(backup.lineage, initial.lineage, `backup .${g} is readable`);
+  }
+});
