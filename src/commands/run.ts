@@ -33,15 +33,17 @@ export async function withRun<T>(
   opts: { command: string; mode: 'exclusive' | 'shared' },
   body: (ctx: RunContext) => Promise<T>,
 ): Promise<T> {
+  // Flags first: a typo must not wait for config loading or a lock.
+  const parallelism = intFlag(p, 'parallelism', 10);
+  const lockTimeout = durationFlag(p, 'lock-timeout', 0);
   const config = await loadFromFlags(p);
   for (const w of config.warnings) io.err(`Warning: ${w}\n`);
   const secrets = resolveSecrets(config);
   const store = storeFor(config);
-  const parallelism = intFlag(p, 'parallelism', 10);
   const lock = await store.lock({
     command: opts.command,
     mode: opts.mode,
-    timeout_ms: durationFlag(p, 'lock-timeout', 0),
+    timeout_ms: lockTimeout,
     warn: (m) => io.err(`Warning: ${m}\n`),
   });
   try {
