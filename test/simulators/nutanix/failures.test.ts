@@ -1,30 +1,7 @@
 import t from 'tap';
 import { startNutanixSimulator, type NutanixSimulator } from '../../../src/simulators/nutanix/index.js';
+import { type J, IMAGES, urlSource, call, waitTask, image, create } from './fixtures/wire.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, asserted field by field
-type J = any;
-const IMAGES = '/api/vmm/v4.0/content/images';
-const urlSource = (url: string) => ({ $objectType: 'vmm.v4.content.UrlSource', url });
-
-async function call(sim: NutanixSimulator, method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: 'Basic ' + Buffer.from(`${sim.username}:${sim.password}`).toString('base64'), ...o.headers };
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sim.url + path, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text.startsWith('{') ? JSON.parse(text) : text) as J };
-}
-
-async function waitTask(sim: NutanixSimulator, taskId: string): Promise<J> {
-  for (let i = 0; i < 250; i++) {
-    const r = await call(sim, 'GET', `/api/prism/v4.0/config/tasks/${encodeURIComponent(taskId)}`);
-    if (['SUCCEEDED', 'FAILED'].includes(r.body.data.status)) return r.body.data;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  throw new Error(`task ${taskId} did not finish`);
-}
-
-const image = (name: string, extra: Record<string, unknown> = {}) => ({ name, type: 'ISO_IMAGE', source: urlSource(`http://archive.ubuntu.com/images/${name}.iso`), ...extra });
-const create = (sim: NutanixSimulator, body: unknown, rid: string) => call(sim, 'POST', IMAGES, { body, headers: { 'ntnx-request-id': rid } });
 
 t.test('failed tasks: FAILED with errorMessages, no image', async (t) => {
   const sim = await startNutanixSimulator({ taskDurationMs: 30 });

@@ -1,29 +1,9 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { startNutanixSimulator, type NutanixSimulator } from '../../../src/simulators/nutanix/index.js';
+import { type J, IMAGES, urlSource, call, waitTask } from './fixtures/wire.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, asserted field by field
-type J = any;
-const IMAGES = '/api/vmm/v4.0/content/images';
 const RFC3339_MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-const urlSource = (url: string) => ({ $objectType: 'vmm.v4.content.UrlSource', url });
-
-async function call(sim: NutanixSimulator, method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: 'Basic ' + Buffer.from(`${sim.username}:${sim.password}`).toString('base64'), ...o.headers };
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sim.url + path, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text.startsWith('{') ? JSON.parse(text) : text) as J };
-}
-
-async function waitTask(sim: NutanixSimulator, taskId: string): Promise<J> {
-  for (let i = 0; i < 250; i++) {
-    const r = await call(sim, 'GET', `/api/prism/v4.0/config/tasks/${encodeURIComponent(taskId)}`);
-    if (['SUCCEEDED', 'FAILED'].includes(r.body.data.status)) return r.body.data;
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  throw new Error(`task ${taskId} did not finish`);
-}
 
 t.test('create → poll → get → update (428/412) → delete → 404', async (t) => {
   const sim = await startNutanixSimulator({ taskDurationMs: 600 });
