@@ -2,6 +2,8 @@
 // ImagectlError with a message written for the user; anything else is a bug, reported as
 // such without a stack trace unless IMAGECTL_DEBUG is set.
 import { applyCommand } from './commands/apply.js';
+import { driftCommand } from './commands/drift.js';
+import { importCommand } from './commands/import.js';
 import { COMMON_HELP, HELP } from './commands/help.js';
 import { processIo, type Io } from './commands/io.js';
 import { planCommand } from './commands/plan.js';
@@ -16,6 +18,8 @@ const commands: Record<string, Command> = {
   validate: validateCommand,
   plan: planCommand,
   apply: applyCommand,
+  drift: driftCommand,
+  import: importCommand,
   state: stateCommand,
   simulate: simulateCommand,
 };

@@ -3,8 +3,7 @@
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
 import { prepareDesired } from '../engine/desired.js';
-import { makePlan } from '../engine/make-plan.js';
-import { recoverPending } from '../engine/recover.js';
+import { freshPlan, savedPlan } from './apply-plan.js';
 import { renderPlanText } from '../render/text.js';
 import { ndjsonProgress, textProgress } from '../render/progress.js';
 import { renderPlanJson } from '../render/json.js';
@@ -12,10 +11,11 @@ import { ImagectlError } from '../util/errors.js';
 import { bool, durationFlag, list, parseArgs } from './args.js';
 import type { Io } from './io.js';
 import { withRun } from './run.js';
+import { refreshOnly } from './refresh-only.js';
 
 export const applyFlags = {
   values: ['target', 'grace-period'],
-  booleans: ['auto-approve', 'json', 'allow-empty', 'refresh'],
+  booleans: ['auto-approve', 'json', 'allow-empty', 'refresh', 'refresh-only'],
   repeat: ['target'],
 };
 
@@ -25,11 +25,14 @@ function summary(r: ApplyResult): string {
 
 export async function applyCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs(argv, applyFlags);
-  if (p.positionals.length > 0) throw new ImagectlError('USAGE', 'applying a saved plan file is not supported yet; run `imagectl apply` without a file');
+  if (p.positionals.length > 1) throw new ImagectlError('USAGE', 'usage: imagectl apply [PLAN_FILE] [flags]');
+  const file = p.positionals[0];
   const json = bool(p, 'json');
   const line = (l: string): void => io.out(l + '\n');
   const events = json ? ndjsonProgress(line) : textProgress(line, { colour: io.colour, tty: io.interactive });
-  if (!bool(p, 'auto-approve') && !io.interactive) {
+  // A saved plan was reviewed when it was made: applying it is the approval (as in Terraform).
+  const approved = bool(p, 'auto-approve') || file !== undefined;
+  if (!approved && !io.interactive) {
     throw new ImagectlError('APPROVAL_REQUIRED', 'apply needs approval: run it in a terminal to answer the prompt, or pass --auto-approve (nothing was changed)');
   }
   const stop = new AbortController();
@@ -45,18 +48,16 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
   process.on('SIGTERM', onSignal);
   try {
     return await withRun(p, io, { command: 'apply', mode: 'exclusive' }, async (ctx) => {
+      if (bool(p, 'refresh-only')) return refreshOnly(ctx, io, approved, json);
       const journal = new Journal(ctx.store, ctx.state);
       const desired = await prepareDesired(ctx.config, ctx.connected.sessions, ctx.state, ctx.imageSecrets);
-      await recoverPending(journal, ctx.connected.sessions, desired, ctx.imageSecrets, events);
-      const { plan } = await makePlan({
-        config: ctx.config, state: journal.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
-        secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets: list(p, 'target'), desired,
-        refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty'),
-      });
+      const plan = file !== undefined
+        ? await savedPlan(ctx, file, desired)
+        : await freshPlan(ctx, journal, desired, events, { targets: list(p, 'target'), refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty') });
       io.out(json ? renderPlanJson(plan) : renderPlanText(plan, { colour: io.colour }));
       if (plan.errors.length > 0) return 1;
       const acting = plan.changes.some((c) => c.action !== 'no-op');
-      if (acting && !bool(p, 'auto-approve')) {
+      if (acting && !approved) {
         const answer = await io.ask('\nDo you want to perform these actions?\n  Only \'yes\' will be accepted to approve.\n\n  Enter a value: ');
         if (answer.trim() !== 'yes') {
           io.out('\nApply cancelled. Nothing was changed.\n');

@@ -13,14 +13,17 @@ Usage: imagectl COMMAND [flags]
 Commands:
   validate    check the configuration (no API calls)
   plan        show what apply would change
-  apply       make the clouds match the configuration
+  apply       make the clouds match the configuration (or apply a saved plan file)
+  drift       report how the clouds differ from the state and the configuration (read-only)
+  import      adopt an existing image: imagectl import ADDRESS ID
   state       list, show or remove images in the state; unlock a stuck lock
   simulate    serve the local cloud simulators
   help        help for a command
 
 Run 'imagectl COMMAND --help' for a command's flags.
 
-Exit codes: 0 ok; 1 error; plan --detailed-exitcode: 2 when there are changes; apply interrupted: 130.
+Exit codes: 0 ok; 1 error; plan --detailed-exitcode: 2 when there are changes; apply interrupted: 130;
+drift: 2 config not applied, 3 live drift, 4 some images not checked (the highest applies).
 `,
   validate: `Usage: imagectl validate [-c FILE]
 
@@ -35,13 +38,14 @@ would take. Read-only: takes a shared lock and makes no change.
 
   --out FILE              also write the plan as JSON to FILE
   --json                  print the plan as one JSON document (schemas/plan.schema.json)
+  --format F              text (default), json, or markdown (for pull-request comments)
   --detailed-exitcode     exit 0 with no changes, 2 with changes, 1 on error
   --target ADDR           plan only ADDR and what it depends on (repeatable)
   --refresh=false         plan from the state file without reading the clouds
   --refresh-mode MODE     bulk (default: one list per provider) or per-resource (one read per image)
   --allow-empty           allow destroying every image when the configuration declares none
 `,
-  apply: `Usage: imagectl apply [--auto-approve] [--json] [--target ADDR]... [--parallelism N]
+  apply: `Usage: imagectl apply [PLAN_FILE] [--auto-approve] [--json] [--target ADDR]... [--parallelism N]
 
 Resolves operations an interrupted run left behind, plans, asks for 'yes', then creates,
 updates, replaces and deletes images in dependency order, in parallel, saving the state after
@@ -52,6 +56,31 @@ every step. Ctrl-C stops starting new work, waits for calls in flight, saves, ex
   --target ADDR           apply only ADDR and what it depends on (repeatable)
   --grace-period DUR      how long Ctrl-C waits for calls in flight (default 60s)
   --allow-empty           allow destroying every image when the configuration declares none
+  --refresh-only          accept changes made outside imagectl into the state; change no image
+
+With PLAN_FILE (from 'imagectl plan --out PLAN_FILE'), applies exactly that plan without asking:
+the images it touches are read again and the plan is refused, naming the image, if any moved.
+`,
+  drift: `Usage: imagectl drift [--format text|json|markdown] [--report FILE] [--since PREVIOUS.json] [--unmanaged]
+
+Reads every managed image and reports, without changing anything (shared lock, no state write):
+in_sync, modified (live differs from the state), deleted, pending (the YAML differs from what was
+applied), not_checked (auth, throttling or API errors; never taken for deleted or in sync), and
+with --unmanaged, leaked (tagged with this state's lineage but not in it) and unmanaged (in a
+drift.unmanaged scope but not managed).
+
+  --format F              text (default), json (schemas/drift.schema.json) or markdown (PR comments, job summaries)
+  --report FILE           also write the report; .md is Markdown, .txt is text, anything else JSON
+  --since PREVIOUS.json   mark each finding new or unchanged, and list resolved ones
+  --unmanaged             also list leaked and unmanaged images
+
+Exit: 0 in sync, 1 error, 2 config changes not applied, 3 live drift, 4 some images not checked.
+Suppress known drift with drift.ignore rules in the configuration.
+`,
+  import: `Usage: imagectl import ADDRESS ID
+
+Adopts an existing image into the state under ADDRESS, which must be declared in the
+configuration. Run 'imagectl plan' afterwards to see what still differs.
 `,
   state: `Usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID
 

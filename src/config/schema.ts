@@ -123,12 +123,46 @@ export function composeConfigSchema(drivers: Readonly<Record<string, Driver>>, m
       providers: { type: 'object', propertyNames: address, additionalProperties: { $ref: '#/$defs/provider' } },
       include: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Globs of image files, relative to this file' },
       images: { $ref: '#/$defs/images' },
-      drift: { type: 'object', description: 'Drift detection settings (reserved)' },
+      drift: DRIFT_SCHEMA,
     },
     $defs: defs,
   };
   return mode === 'runtime' ? root : inlineDefs(root);
 }
+
+/** `drift:` settings read by `imagectl drift`: ignore rules and the scopes searched for unmanaged images. */
+const DRIFT_SCHEMA: JsonObject = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Drift detection settings',
+  properties: {
+    ignore: {
+      type: 'array',
+      description: 'Findings to suppress (still listed as suppressed in JSON reports)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['address', 'reason'],
+        properties: {
+          address: { type: 'string', minLength: 1, description: 'Address glob (* and ?)' },
+          path: { type: 'string', pattern: '^(/[^/]+)+$', description: 'JSON Pointer of the field, e.g. /description' },
+          reason: { type: 'string', minLength: 1 },
+          expires: { type: 'string', format: 'date', description: 'YYYY-MM-DD; after it the rule stops suppressing and warns' },
+        },
+      },
+    },
+    unmanaged: {
+      type: 'array',
+      description: 'Scopes where images imagectl does not manage are reported (drift --unmanaged)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['provider', 'name_prefix'],
+        properties: { provider: { type: 'string', minLength: 1 }, name_prefix: { type: 'string' } },
+      },
+    },
+  },
+};
 
 /** Rewrites `imagectl-defs#/$defs/X` to `#/$defs/X` and copies the shared defs in. */
 function inlineDefs(root: JsonObject): JsonObject {

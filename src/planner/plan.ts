@@ -14,13 +14,15 @@ import { resolveRefs, type RefTarget } from './refs.js';
 import { decideAction } from './decide.js';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, type ResourceChange } from './types.js';
 
-function observedSummary(o: Observation): NonNullable<ResourceChange['observed']> {
+/** What this plan saw of one image, live and in state, so a saved plan can tell that it moved. */
+export function observedSummary(o: Observation, s: StateResource | undefined): NonNullable<ResourceChange['observed']> {
+  const state = s ? digestOf(s) : 'absent';
   if (o.status === 'found') {
-    const out: NonNullable<ResourceChange['observed']> = { status: 'found', digest: digestOf({ id: o.image.id, a: o.image.attributes }) };
+    const out: NonNullable<ResourceChange['observed']> = { status: 'found', digest: digestOf({ id: o.image.id, a: o.image.attributes }), state };
     if (o.image.etag !== undefined) out.etag = o.image.etag;
     return out;
   }
-  return { status: o.status, digest: o.status };
+  return { status: o.status, digest: o.status, state };
 }
 
 function schemaOf(input: PlanInput, driver: string): DriverSchema {
@@ -72,7 +74,7 @@ export function plan(input: PlanInput): Plan {
       plan.info.push(...info);
     }
     const change = d ? planDesired(input, schema, d, s, o, targets, plan) : planRemoved(s as StateResource, o);
-    if (s || o.status !== 'not_read') change.observed = observedSummary(o);
+    change.observed = observedSummary(o, s);
     guardProtected(change, d, s, errors);
     targets.set(address, { action: change.action, state: s, fields: change.after });
     changes.push(change);

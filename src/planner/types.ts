@@ -65,7 +65,7 @@ export interface ResourceChange {
   depends_on: string[];
   protected: boolean;
   /** What was observed, so a saved plan can tell that this image moved. */
-  observed?: { etag?: string; digest: string; status: 'found' | 'not_found' | 'not_checked' | 'not_read' };
+  observed?: { etag?: string; digest: string; status: 'found' | 'not_found' | 'not_checked' | 'not_read'; state: string };
 }
 
 export type DriftKind = 'in_sync' | 'modified' | 'deleted' | 'pending' | 'not_checked' | 'leaked' | 'unmanaged';
@@ -112,4 +112,6 @@ export interface Plan {
   errors: string[];
   /** Targeting used to make this plan (--target). */
   targets?: string[];
+  /** Saved plans only: HMAC of the rest, keyed by the state's secret salt (edited or foreign files are refused). */
+  signature?: string;
 }

@@ -1,0 +1,43 @@
+// Where apply gets its plan: a fresh one (after resolving interrupted work), or a saved plan
+// file, re-checked against only the images it touches.
+import { Journal } from '../apply/journal.js';
+import type { EventSink } from '../apply/events.js';
+import { makePlan } from '../engine/make-plan.js';
+import { recoverPending } from '../engine/recover.js';
+import { checkNotStale, readSavedPlan, touched } from '../engine/saved-plan.js';
+import type { PlanImage } from '../planner/input.js';
+import type { Plan } from '../planner/types.js';
+import { ImagectlError } from '../util/errors.js';
+import type { RunContext } from './run.js';
+
+export interface PlanChoice {
+  targets: string[];
+  refresh: boolean;
+  allowEmpty: boolean;
+}
+
+export async function freshPlan(ctx: RunContext, journal: Journal, desired: Record<string, PlanImage>, events: EventSink, o: PlanChoice): Promise<Plan> {
+  await recoverPending(journal, ctx.connected.sessions, desired, ctx.imageSecrets, events);
+  const { plan } = await makePlan({
+    config: ctx.config, state: journal.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+    secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets: o.targets, desired, refresh: o.refresh, allowEmpty: o.allowEmpty,
+  });
+  return plan;
+}
+
+export async function savedPlan(ctx: RunContext, file: string, desired: Record<string, PlanImage>): Promise<Plan> {
+  const saved = await readSavedPlan(file, ctx.state);
+  if (Object.keys(ctx.state.pending).length > 0) {
+    throw new ImagectlError('PLAN_STALE', `the state holds interrupted operations, so the saved plan ${file} may be stale; run \`imagectl apply\` without a plan file to resolve them, then plan again`);
+  }
+  const targets = touched(saved);
+  if (targets.length === 0) return saved;
+  // Only the touched images are read again (one GET each): changes elsewhere do not matter.
+  const { plan } = await makePlan({
+    config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+    secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets, desired, refreshMode: 'per-resource',
+    allowEmpty: true,
+  });
+  checkNotStale(saved, plan, ctx.config.digest, ctx.state, file);
+  return plan;
+}

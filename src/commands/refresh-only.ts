@@ -1,0 +1,36 @@
+// `imagectl apply --refresh-only`: show how the cloud moved, ask, then accept it into the state.
+import { acceptLive } from '../engine/accept-live.js';
+import { makePlan } from '../engine/make-plan.js';
+import { renderPlanJson } from '../render/json.js';
+import { formatValue } from '../render/values.js';
+import type { Io } from './io.js';
+import type { RunContext } from './run.js';
+
+export async function refreshOnly(ctx: RunContext, io: Io, approved: boolean, json: boolean): Promise<number> {
+  const { plan, refreshed } = await makePlan({
+    config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+    secrets: ctx.imageSecrets, parallelism: ctx.parallelism, allowEmpty: true,
+  });
+  const moved = plan.drift.filter((d) => d.kind === 'modified' || d.kind === 'deleted');
+  if (json) io.out(renderPlanJson(plan));
+  else if (moved.length === 0) io.out('No changes. The state matches the clouds.\n');
+  else {
+    io.out('The state will accept these changes made outside imagectl:\n\n');
+    for (const d of moved) {
+      io.out(d.kind === 'deleted' ? `  - ${d.address} (${d.id ?? '?'}) is gone: it leaves the state\n` : `  ~ ${d.address} (${d.id ?? '?'}):\n`);
+      for (const f of d.fields) io.out(`      ${f.path.slice(1)}: ${formatValue(f.expected)} -> ${formatValue(f.actual)}\n`);
+    }
+  }
+  if (moved.length === 0) return 0;
+  if (!approved) {
+    const answer = await io.ask("\nAccept these values into the state?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    if (answer.trim() !== 'yes') {
+      io.out('\nRefresh cancelled. The state was not changed.\n');
+      return 1;
+    }
+  }
+  const result = acceptLive(ctx.state, refreshed?.observed ?? {}, ctx.connected.schemas, new Date().toISOString());
+  await ctx.store.write(result.state);
+  io.out(`\nRefresh complete! ${moved.length} image(s) accepted into the state; no image was changed.\n`);
+  return 0;
+}

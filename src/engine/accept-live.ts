@@ -1,0 +1,33 @@
+// `apply --refresh-only`: accept what the cloud has into the state, without changing the cloud.
+// Modified images take their live values (write-only inputs are kept: the API never shows
+// them); images gone from the cloud leave the state; images that could not be read are left.
+import type { DriverSchema } from '../drivers/contract.js';
+import type { Observation } from '../planner/input.js';
+import type { StateFile } from '../state/types.js';
+import type { JsonObject } from '../util/json.js';
+
+export function acceptLive(state: StateFile, observed: Readonly<Record<string, Observation>>, schemas: Readonly<Record<string, DriverSchema>>, now: string): { state: StateFile; updated: string[]; removed: string[] } {
+  const resources = { ...state.resources };
+  const updated: string[] = [];
+  const removed: string[] = [];
+  for (const [address, r] of Object.entries(state.resources)) {
+    const o = observed[address];
+    if (o?.status === 'not_found') {
+      delete resources[address];
+      removed.push(address);
+      continue;
+    }
+    if (o?.status !== 'found') continue;
+    const schema = schemas[r.driver];
+    const inputs: JsonObject = { ...r.inputs };
+    for (const key of Object.keys(r.inputs)) {
+      const live = o.image.attributes[key];
+      if (live !== undefined && !schema?.fields[`/${key}`]?.write_only) inputs[key] = live;
+    }
+    const next = { ...r, inputs, attributes: o.image.attributes, updated_at: now };
+    if (o.image.etag !== undefined) next.etag = o.image.etag;
+    resources[address] = next;
+    updated.push(address);
+  }
+  return { state: { ...state, resources }, updated, removed };
+}
