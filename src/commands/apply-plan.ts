@@ -17,7 +17,7 @@ export interface PlanChoice {
 }
 
 export async function freshPlan(ctx: RunContext, journal: Journal, desired: Record<string, PlanImage>, events: EventSink, o: PlanChoice): Promise<Plan> {
-  await recoverPending(journal, ctx.connected.sessions, desired, ctx.imageSecrets, events);
+  await recoverPending(journal, ctx.connected.sessions, desired, ctx.imageSecrets, events, ctx.connected.schemas);
   const { plan } = await makePlan({
     config: ctx.config, state: journal.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets: o.targets, desired, refresh: o.refresh, allowEmpty: o.allowEmpty,

@@ -47,6 +47,12 @@ export interface DriverSchema {
   fields: Readonly<Record<string, FieldSpec>>;
   /** Names must be unique in the cloud: a replacement that keeps the name destroys first. */
   unique_names: boolean;
+  /**
+   * Re-sending a create with the same idempotency key can never make a second image (Nutanix's
+   * NTNX-Request-Id). Only then may recovery resume a create whose outcome is unknown by
+   * sending it again; otherwise the intent stays journaled for a person to look at.
+   */
+  idempotent_create: boolean;
   lookups: Readonly<Record<string, LookupSpec>>;
 }
 

@@ -7,7 +7,7 @@ import type { EventSink } from '../apply/events.js';
 import { withSecrets } from '../apply/fields.js';
 import type { Journal } from '../apply/journal.js';
 import { toResource } from '../apply/operations.js';
-import type { DriverSession, IntentView, ObservedImage } from '../drivers/contract.js';
+import type { DriverSchema, DriverSession, IntentView, ObservedImage } from '../drivers/contract.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
@@ -38,12 +38,13 @@ async function adopt(journal: Journal, i: Intent, image: ObservedImage, desired:
   await journal.finish(i.op_id, { put: toResource(planImageFor(i, desired), image, i.inputs ?? {}, new Date().toISOString()), add });
 }
 
-async function resolveOne(i: Intent, session: DriverSession, journal: Journal, desired: Readonly<Record<string, PlanImage>>, secrets: ImageSecrets): Promise<string> {
+async function resolveOne(i: Intent, session: DriverSession, idempotent: boolean, journal: Journal, desired: Readonly<Record<string, PlanImage>>, secrets: ImageSecrets): Promise<string> {
   const r = await session.recover(view(i));
   const ctx = { address: i.address, idempotency_key: i.idempotency_key, lineage: journal.state.lineage };
   if (i.action === 'create') {
     if (r.status === 'created') return adopt(journal, i, r.image, desired).then(() => `adopted ${r.image.id}`);
     if (r.status === 'not_created') return journal.finish(i.op_id).then(() => 'nothing had been created');
+    if (!idempotent) throw new Error(`the outcome of the create is unknown (${r.status === 'unknown' ? r.message : 'still in progress'}) and this cloud has no idempotency key; left journaled so no second image is made`);
     if (!desired[i.address] || !i.inputs) return 'unknown outcome and no longer declared; left for review';
     const image = await session.create({ fields: withSecrets(i.inputs, secrets[i.address]) }, ctx);
     await adopt(journal, i, image, desired);
@@ -76,6 +77,7 @@ export async function recoverPending(
   desired: Readonly<Record<string, PlanImage>>,
   secrets: ImageSecrets,
   events: EventSink,
+  schemas: Readonly<Record<string, DriverSchema>>,
 ): Promise<Intent[]> {
   const left: Intent[] = [];
   for (const i of Object.values(journal.state.pending).sort((a, b) => a.started_at.localeCompare(b.started_at))) {
@@ -86,7 +88,7 @@ export async function recoverPending(
       continue;
     }
     try {
-      const outcome = await resolveOne(i, session, journal, desired, secrets);
+      const outcome = await resolveOne(i, session, schemas[i.driver]?.idempotent_create === true, journal, desired, secrets);
       events.emit({ type: 'recovered', address: i.address, action: i.action, outcome });
     } catch (e) {
       left.push(i);

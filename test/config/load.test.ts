@@ -39,12 +39,12 @@ t.test('a valid config loads with its positions', async (t) => {
 
 t.test('defaults: state path, simulator, drift kept as written', async (t) => {
   const c = await load(t, {
-    'imagectl.yaml': 'version: 1\nproviders:\n  sim: { driver: nutanix, simulator: true }\nimages: {}\ndrift: { schedule: daily }\n',
+    'imagectl.yaml': 'version: 1\nproviders:\n  sim: { driver: nutanix, simulator: true }\nimages: {}\ndrift: { unmanaged: [{ provider: sim, name_prefix: golden- }] }\n',
   });
   t.equal(c.state.path, path.join(c.dir, '.imagectl/state.json'));
   t.equal(c.providers['sim']?.simulator, true);
   t.same(c.providers['sim']?.settings, {});
-  t.same(c.drift, { schedule: 'daily' });
+  t.same(c.drift, { unmanaged: [{ provider: 'sim', name_prefix: 'golden-' }] });
   t.same(c.images, {});
 });
 
@@ -55,7 +55,7 @@ t.test('a config with only version loads (no providers, no images)', async (t) =
 });
 
 t.test('YAML warnings are kept, positioned', async (t) => {
-  const c = await load(t, { 'imagectl.yaml': 'version: 1\ndrift: { x: !!foo 1 }\n' });
+  const c = await load(t, { 'imagectl.yaml': 'version: 1\nstate: { path: !!foo state.json }\n' });
   t.equal(c.warnings.length, 1);
   t.match(c.warnings[0], /^imagectl\.yaml:2:\d+: warning: .*foo/);
 });

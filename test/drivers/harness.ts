@@ -3,6 +3,7 @@
 import type { ProviderConfig } from '../../src/drivers/contract.js';
 import type { JsonObject } from '../../src/util/json.js';
 import { startNutanixSimulator } from '../../src/simulators/nutanix/index.js';
+import { numspotHarness } from './numspot/contract-harness.js';
 
 export interface Harness {
   provider: ProviderConfig;
@@ -27,4 +28,5 @@ export const harnesses: Record<string, () => Promise<Harness>> = {
       close: () => sim.close(),
     };
   },
+  numspot: numspotHarness,
 };

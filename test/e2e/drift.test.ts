@@ -107,7 +107,7 @@ t.test('import adopts an existing image; refresh-only accepts live values', asyn
   t.match(r.stdout, /renamed-outside/);
   r = await c.run(['drift', '--format', 'json']);
   const kinds = JSON.parse(r.stdout).findings.map((f: { kind: string }) => f.kind).sort();
-  t.same(kinds, ['pending'], 'after accepting, live matches the state and the config change is pending');
+  t.same(kinds, ['in_sync', 'pending'], 'after accepting, live matches the state and the config change is pending');
   t.equal(r.code, 2);
 });
 

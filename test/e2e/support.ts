@@ -13,10 +13,19 @@ export const SECRETS = {
   sourcePassword: 'src-basic-auth-S3cr3t-4412',
 };
 
+export interface CliEnv {
+  NUTANIX_ENDPOINT: string;
+  NUTANIX_USERNAME: string;
+  NUTANIX_PASSWORD: string;
+  SOURCE_PASSWORD: string;
+  NO_COLOR: string;
+  [key: string]: string;
+}
+
 export interface Cli {
   dir: string;
   sim: NutanixSimulator;
-  env: Record<string, string>;
+  env: CliEnv;
   run(args: string[], opts?: { input?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
   start(args: string[]): ReturnType<typeof spawnCli>;
   write(yaml: string): void;
@@ -30,7 +39,7 @@ function spawnCli(dir: string, env: Record<string, string>, args: string[]) {
 
 export async function cli(dir: string, simOpts: NutanixSimOptions = {}): Promise<Cli> {
   const sim = await startNutanixSimulator({ username: 'admin', password: SECRETS.password, taskDurationMs: 150, ...simOpts });
-  const env = {
+  const env: CliEnv = {
     NUTANIX_ENDPOINT: sim.url,
     NUTANIX_USERNAME: 'admin',
     NUTANIX_PASSWORD: SECRETS.password,

@@ -12,11 +12,16 @@ export interface HttpRequest {
   method: HttpMethod;
   /** Path from the base URL, already encoded (e.g. `/api/vmm/v4.0/content/images`). */
   path: string;
-  /** Encoded as `key=encodeURIComponent(value)`; `$` in keys is kept (OData `$filter`). */
-  query?: Readonly<Record<string, string | number | undefined>>;
+  /**
+   * Encoded as `key=encodeURIComponent(value)`; `$` in keys is kept (OData `$filter`). An array
+   * repeats the key once per value (OpenAPI form style, explode: `?ids=a&ids=b`).
+   */
+  query?: Readonly<Record<string, string | number | readonly (string | number)[] | undefined>>;
   headers?: Readonly<Record<string, string>>;
   /** Serialised as JSON. Never appears in an error message. */
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of `body` (OAuth2 token requests). Never in messages. */
+  form?: Readonly<Record<string, string>>;
   /** Non-2xx statuses handed back to the caller instead of thrown (e.g. 404, 412). */
   accept?: readonly number[];
   /** Send `Cache-Control: no-cache` (polling must see the server's latest state). */
@@ -154,7 +159,10 @@ export class HttpClient {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.opts.headers, ...req.headers };
     if (req.noCache) headers['Cache-Control'] = 'no-cache';
     const init: RequestInit = { method: req.method, headers, signal };
-    if (req.body !== undefined) {
+    if (req.form !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      init.body = new URLSearchParams(req.form).toString();
+    } else if (req.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(req.body);
     }
@@ -163,7 +171,9 @@ export class HttpClient {
   }
 
   private url(req: HttpRequest): string {
-    const pairs = Object.entries(req.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+    const pairs = Object.entries(req.query ?? {}).flatMap(([k, v]): [string, string | number][] =>
+      v === undefined ? [] : Array.isArray(v) ? v.map((x: string | number) => [k, x]) : [[k, v as string | number]],
+    );
     const qs = pairs.map(([k, v]) => `${encodeURIComponent(k).replace(/%24/g, '$')}=${encodeURIComponent(String(v))}`);
     return this.base + req.path + (qs.length > 0 ? `?${qs.join('&')}` : '');
   }

@@ -116,6 +116,7 @@ export const numspotSchema: DriverSchema = {
     '/state_comment': { mode: 'computed' },
     '/type': { mode: 'computed' },
   },
+  idempotent_create: false,
   unique_names: true,
   lookups: {
     vm: { description: 'A VM id found through GET /vms with filters (tags: {KEY: VALUE})', query_schema: { type: 'object', properties: { tags: tagQuery, id: { type: 'string' } } } },

@@ -90,6 +90,7 @@ export const nutanixSchema: DriverSchema = {
     '/owner_ext_id': { mode: 'computed' },
     '/placement_policy_status': { mode: 'computed' },
   },
+  idempotent_create: true,
   unique_names: false,
   lookups: {
     cluster: {
