@@ -39,6 +39,11 @@ export interface SimRequest {
   /** Raw path as sent (percent-encoding kept), without the query string. */
   path: string;
   query: Record<string, string>;
+  /**
+   * Every value of every query parameter, in order. `query` keeps only the last one; OpenAPI
+   * form/explode arrays arrive as repeated keys (`?ids=a&ids=b`), so array filters need this.
+   */
+  queryAll?: Record<string, string[]>;
   /** Lower-cased header names. */
   headers: Record<string, string>;
   rawBody: string;
@@ -64,6 +69,8 @@ export interface SimServerOptions {
   latencyMs?: number;
   /** Body for injected 5xx/429 answers, so they look like the emulated service's errors. */
   faultBody?: (status: number) => unknown;
+  /** Extra headers for injected 5xx/429 answers (e.g. a problem+json content type). */
+  faultHeaders?: (status: number) => Record<string, string>;
 }
 
 export interface SimServer {
@@ -119,12 +126,18 @@ export function toSimRequest(req: IncomingMessage, rawBody: string): SimRequest 
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
   const query: Record<string, string> = {};
-  if (q >= 0) for (const [k, v] of new URLSearchParams(target.slice(q + 1))) query[k] = v;
+  const queryAll: Record<string, string[]> = {};
+  if (q >= 0) {
+    for (const [k, v] of new URLSearchParams(target.slice(q + 1))) {
+      query[k] = v;
+      (queryAll[k] ??= []).push(v);
+    }
+  }
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), path, query, headers, rawBody, ...parseJsonBody(rawBody) };
+  return { method: (req.method ?? 'GET').toUpperCase(), path, query, queryAll, headers, rawBody, ...parseJsonBody(rawBody) };
 }
 
 function writeResponse(res: ServerResponse, r: SimResponse): Record<string, string> {
@@ -145,15 +158,16 @@ function writeResponse(res: ServerResponse, r: SimResponse): Record<string, stri
 
 type FaultDecision = { kind: 'none' } | { kind: 'dropBefore' } | { kind: 'respond'; response: SimResponse };
 
-function decideFault(f: Faults, rng: () => number, faultBody: SimServerOptions['faultBody']): FaultDecision {
+function decideFault(f: Faults, rng: () => number, opts: Pick<SimServerOptions, 'faultBody' | 'faultHeaders'>): FaultDecision {
   if (rng() < (f.dropBeforeRate ?? 0)) return { kind: 'dropBefore' };
   if (rng() < (f.throttleRate ?? 0)) {
-    const headers = { 'retry-after': String(f.retryAfterSeconds ?? 1) };
-    return { kind: 'respond', response: { status: 429, headers, body: faultBody?.(429) } };
+    const headers = { ...opts.faultHeaders?.(429), 'retry-after': String(f.retryAfterSeconds ?? 1) };
+    return { kind: 'respond', response: { status: 429, headers, body: opts.faultBody?.(429) } };
   }
   if (rng() < (f.errorRate ?? 0)) {
     const status = [500, 502, 503][Math.floor(rng() * 3)] ?? 500;
-    return { kind: 'respond', response: { status, body: faultBody?.(status) } };
+    const extra = opts.faultHeaders?.(status);
+    return { kind: 'respond', response: { status, ...(extra ? { headers: extra } : {}), body: opts.faultBody?.(status) } };
   }
   return { kind: 'none' };
 }
@@ -177,7 +191,7 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
       if (responseBody !== undefined) ex.responseBody = responseBody;
       exchanges.push(ex);
     };
-    const fault = decideFault(f, rng, opts.faultBody);
+    const fault = decideFault(f, rng, opts);
     if (fault.kind === 'dropBefore') {
       record(0, {});
       req.socket.destroy();

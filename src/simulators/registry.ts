@@ -3,6 +3,7 @@
 // stopped at exit. This is how the quickstart works with no cloud account.
 import { join } from 'node:path';
 import type { JsonObject } from '../util/json.js';
+import { startNumspotSimulator } from './numspot/index.js';
 import { startNutanixSimulator } from './nutanix/index.js';
 
 export interface RunningSimulator {
@@ -27,6 +28,20 @@ const starters: Record<string, Starter> = {
     if (password) opts.password = password;
     const sim = await startNutanixSimulator(opts);
     return { settings: { endpoint: sim.url, username: sim.username, password: sim.password }, close: () => sim.close() };
+  },
+  numspot: async (name, dir, settings) => {
+    const opts: Parameters<typeof startNumspotSimulator>[0] = {
+      statePath: join(dir, '.imagectl', 'simulators', `${name}.numspot.json`),
+      pendingMs: 200,
+    };
+    const clientId = str(settings['client_id']);
+    const clientSecret = str(settings['client_secret']);
+    const spaceId = str(settings['space_id']);
+    if (clientId) opts.clientId = clientId;
+    if (clientSecret) opts.clientSecret = clientSecret;
+    if (spaceId) opts.spaceId = spaceId;
+    const sim = await startNumspotSimulator(opts);
+    return { settings: { host: sim.url, client_id: sim.clientId, client_secret: sim.clientSecret, space_id: sim.spaceId }, close: () => sim.close() };
   },
 };
 

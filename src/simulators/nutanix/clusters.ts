@@ -5,7 +5,7 @@ import { CLUSTERS_PATH, type ClusterSeed, type SimContext } from './context.js';
 import { apiResponse, typed, type Json } from './envelope.js';
 import { schemaError } from './errors.js';
 import { pageOf, parseListQuery } from './list-query.js';
-import { rfc3339Micros } from './time.js';
+import { rfc3339Micros } from '../time.js';
 
 export const DEFAULT_CLUSTERS: readonly ClusterSeed[] = [
   { extId: '0006411c-0286-bc71-9f02-191e334d457b', name: 'PHX-POC01', function: 'AOS' },

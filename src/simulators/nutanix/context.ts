@@ -1,6 +1,6 @@
 // What every handler needs: the state, the clock, the settings, and a way to persist.
 import type { SimState } from './store.js';
-import type { MicroClock } from './time.js';
+import type { MicroClock } from '../time.js';
 
 export interface ClusterSeed {
   extId: string;

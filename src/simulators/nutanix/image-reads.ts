@@ -7,7 +7,7 @@ import { SELECTABLE, etagOf, imageWire } from './image-wire.js';
 import { UUID_RE } from './image-validate.js';
 import { pageOf, parseListQuery } from './list-query.js';
 import type { StoredImage } from './store.js';
-import { rfc3339Micros } from './time.js';
+import { rfc3339Micros } from '../time.js';
 
 export const WRAPPERS = {
   create: 'vmm.v4.content.CreateImageApiResponse',

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { typed, type Json } from './envelope.js';
 import type { ImageSpec, StoredImage } from './store.js';
-import { rfc3339Micros } from './time.js';
+import { rfc3339Micros } from '../time.js';
 
 export const OWNER_EXT_ID = '00000000-0000-0000-0000-000000000000';
 

@@ -14,7 +14,7 @@ import { imageWire } from './image-wire.js';
 import { nutanixHandler } from './server.js';
 import { loadState, saveState } from './store.js';
 import { settle } from './tasks.js';
-import { MicroClock } from './time.js';
+import { MicroClock } from '../time.js';
 
 export type { Faults, RecordedExchange } from '../http.js';
 

@@ -9,7 +9,7 @@ import { MESSAGES, NOT_FOUND_TEXT, appError, schemaError, type Namespace } from 
 import { WRAPPERS, getImage, listImages } from './image-reads.js';
 import { createImage, deleteImage, updateImage } from './image-writes.js';
 import { settle, taskWire } from './tasks.js';
-import { rfc3339Micros } from './time.js';
+import { rfc3339Micros } from '../time.js';
 
 const TASK_ID_RE = /^[a-zA-Z0-9/+]*={0,2}:[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
 const TASK_WRAPPER = 'prism.v4.config.GetTaskApiResponse';

@@ -8,7 +8,7 @@ import { typed, type Json } from './envelope.js';
 import { MESSAGES } from './errors.js';
 import { derivedUuid, normalizeSource, sizeFor, sourceIdentity } from './image-wire.js';
 import type { ImageSpec, StoredImage, StoredTask, TaskFailure, TaskKind } from './store.js';
-import { rfc3339Micros } from './time.js';
+import { rfc3339Micros } from '../time.js';
 
 const OPERATIONS: Record<TaskKind, [string, string]> = {
   create: ['kImageCreate', 'Create Image'],
