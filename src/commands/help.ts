@@ -89,12 +89,17 @@ configuration. Run 'imagectl plan' afterwards to see what still differs.
   rm ADDRESS...   forget images (they stay in the cloud); lifts prevent_destroy too
   unlock LOCK_ID  break a lock by hand (its id is in the error that names the holder)
 `,
-  simulate: `Usage: imagectl simulate [--nutanix-port N] [--state-dir DIR] [--nutanix-username U] [--nutanix-password P]
+  simulate: `Usage: imagectl simulate [--nutanix-port N] [--numspot-port N] [--state-dir DIR] [flags]
 
-Serves a faithful local Nutanix Prism Central v4 simulator on 127.0.0.1 until Ctrl-C, and prints
-its URL and credentials. Images persist in DIR when given.
+Serves faithful local simulators of Nutanix Prism Central v4 and Numspot on 127.0.0.1 until
+Ctrl-C, and prints their URLs, the credentials they accept, and what they are seeded with.
+Images persist in DIR when given.
 
+  --nutanix-username U, --nutanix-password P       credentials the Nutanix simulator accepts
+  --numspot-client-id ID, --numspot-client-secret S, --numspot-space-id UUID
+  --numspot-api-version 2026-02|2026-06            2026-06 has no image access updates
   --latency-ms N          added latency per request
-  --task-duration-ms N    how long each task takes (default 300)
+  --task-duration-ms N    how long each Nutanix task takes (default 300)
+  --pending-ms N          how long a Numspot image from a VM stays pending (default 500)
 `,
 };

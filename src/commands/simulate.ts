@@ -2,31 +2,53 @@
 import { resolve, join } from 'node:path';
 import { startNutanixSimulator } from '../simulators/nutanix/index.js';
 import { DEFAULT_CLUSTERS } from '../simulators/nutanix/clusters.js';
+import { printableSeed, startNumspotSimulator } from '../simulators/numspot/index.js';
 import { intFlag, parseArgs, str } from './args.js';
 import type { Io } from './io.js';
 
+const FLAGS = {
+  values: [
+    'nutanix-port', 'numspot-port', 'state-dir', 'latency-ms', 'task-duration-ms', 'pending-ms',
+    'nutanix-username', 'nutanix-password', 'numspot-client-id', 'numspot-client-secret', 'numspot-space-id', 'numspot-api-version',
+  ],
+  booleans: [],
+};
+
+function pick<T extends object>(entries: [keyof T, string | undefined][]): Partial<T> {
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export async function simulateCommand(argv: readonly string[], io: Io, until?: Promise<void>): Promise<number> {
-  const p = parseArgs(argv, {
-    values: ['nutanix-port', 'state-dir', 'nutanix-username', 'nutanix-password', 'latency-ms', 'task-duration-ms'],
-    booleans: [],
-  });
+  const p = parseArgs(argv, FLAGS);
   const dir = str(p, 'state-dir');
-  const opts: Parameters<typeof startNutanixSimulator>[0] = { port: intFlag(p, 'nutanix-port', 0, 0) };
-  if (dir !== undefined) opts.statePath = join(resolve(dir), 'nutanix.json');
-  const username = str(p, 'nutanix-username');
-  const password = str(p, 'nutanix-password');
-  if (username !== undefined) opts.username = username;
-  if (password !== undefined) opts.password = password;
-  opts.latencyMs = intFlag(p, 'latency-ms', 0, 0);
-  opts.taskDurationMs = intFlag(p, 'task-duration-ms', 300, 0);
-  const sim = await startNutanixSimulator(opts);
-  io.out(`Nutanix Prism Central simulator: ${sim.url}\n  username: ${sim.username}\n  password: ${sim.password}\n`);
+  const latencyMs = intFlag(p, 'latency-ms', 0, 0);
+  const nutanix = await startNutanixSimulator({
+    port: intFlag(p, 'nutanix-port', 0, 0),
+    latencyMs,
+    taskDurationMs: intFlag(p, 'task-duration-ms', 300, 0),
+    ...(dir === undefined ? {} : { statePath: join(resolve(dir), 'nutanix.json') }),
+    ...pick<{ username: string; password: string }>([['username', str(p, 'nutanix-username')], ['password', str(p, 'nutanix-password')]]),
+  });
+  const api = str(p, 'numspot-api-version');
+  const numspot = await startNumspotSimulator({
+    port: intFlag(p, 'numspot-port', 0, 0),
+    latencyMs,
+    pendingMs: intFlag(p, 'pending-ms', 500, 0),
+    ...(dir === undefined ? {} : { statePath: join(resolve(dir), 'numspot.json') }),
+    ...(api === '2026-06' || api === '2026-02' ? { apiVersion: api } : {}),
+    ...pick<{ clientId: string; clientSecret: string; spaceId: string }>([
+      ['clientId', str(p, 'numspot-client-id')], ['clientSecret', str(p, 'numspot-client-secret')], ['spaceId', str(p, 'numspot-space-id')],
+    ]),
+  });
+  io.out(`Nutanix Prism Central simulator: ${nutanix.url}\n  username: ${nutanix.username}\n  password: ${nutanix.password}\n`);
   io.out(`  clusters (for {lookup: cluster, name: ...}): ${DEFAULT_CLUSTERS.map((c) => `${c.name} (${c.extId})`).join(', ')}\n`);
-  io.out(`  state: ${opts.statePath ?? 'in memory'}\nPress Ctrl-C to stop.\n`);
+  io.out(`Numspot simulator: ${numspot.url}\n  client_id: ${numspot.clientId}\n  client_secret: ${numspot.clientSecret}\n  space_id: ${numspot.spaceId}\n`);
+  for (const line of printableSeed(numspot.seed)) io.out(`  ${line}\n`);
+  io.out(`State: ${dir === undefined ? 'in memory' : resolve(dir)}\nPress Ctrl-C to stop.\n`);
   await (until ?? new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   }));
-  await sim.close();
+  await Promise.all([nutanix.close(), numspot.close()]);
   return 0;
 }
