@@ -37,7 +37,7 @@ t.test('help, version and usage errors', async (t) => {
   let io = fakeIo();
   t.equal(await main([], io), 0);
   t.match(io.stdout, /Commands:/);
-  for (const cmd of ['validate', 'plan', 'apply', 'state', 'simulate']) {
+  for (const cmd of ['validate', 'plan', 'apply', 'drift', 'import', 'state', 'simulate']) {
     io = fakeIo();
     t.equal(await main([cmd, '--help'], io), 0);
     t.match(io.stdout, new RegExp(`Usage: imagectl ${cmd}`));
@@ -91,7 +91,10 @@ t.test('the approval prompt: anything but yes changes nothing; yes applies', asy
 });
 
 t.test('every example configuration validates', async (t) => {
-  const examples = ['quickstart/imagectl.yaml', 'nutanix/iso-from-url.yaml', 'nutanix/disk-on-cluster.yaml', 'nutanix/private-source-and-vm-disk.yaml'];
+  const examples = [
+    'quickstart/imagectl.yaml', 'nutanix/iso-from-url.yaml', 'nutanix/disk-on-cluster.yaml', 'nutanix/private-source-and-vm-disk.yaml',
+    'numspot/image-from-image.yaml', 'numspot/image-from-vm.yaml', 'numspot/image-from-snapshot.yaml',
+  ];
   for (const e of examples) {
     const io = fakeIo();
     t.equal(await main(['validate', '-c', join(import.meta.dirname, '../../examples', e)], io), 0, `${e}: ${io.stderr}`);

@@ -77,6 +77,7 @@ export const nutanixSchema: DriverSchema = {
     '/checksum': { mode: 'replace', description: 'Identifies the image content; only verified at download, so a new checksum means a new image.' },
     '/checksum/hex_digest': { mode: 'replace', normalize: 'lowercase' },
     '/source': { mode: 'replace', description: 'The content itself; Prism does not re-download on PUT.' },
+    '/source/basic_auth': { mode: 'replace', write_only: true, description: 'Prism never returns the credentials of a source: kept from what was applied.' },
     '/source/basic_auth/password': { mode: 'replace', secret: true, write_only: true },
     '/category_ext_ids': { mode: 'update', normalize: 'set', description: 'Categories are attached in place (PUT).' },
     '/cluster_location_ext_ids': {
