@@ -82,9 +82,9 @@ t.test('validate reports every problem with file, line and column, and no stack 
 `));
   const r = await c.run(['validate']);
   t.equal(r.code, 1);
-  t.match(r.stderr, /imagectl\.yaml:12:11: .*FLOPPY|imagectl\.yaml:12:\d+: .*DISK_IMAGE/);
-  t.match(r.stderr, /imagectl\.yaml:14:\d+: .*hex_digest/);
-  t.match(r.stderr, /imagectl\.yaml:16:\d+: .*nowhere/);
+  t.match(r.stderr, /imagectl\.yaml:18:11: .*FLOPPY|imagectl\.yaml:18:\d+: .*DISK_IMAGE/);
+  t.match(r.stderr, /imagectl\.yaml:20:\d+: .*hex_digest/);
+  t.match(r.stderr, /imagectl\.yaml:22:\d+: .*nowhere/);
   t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
   t.equal(c.sim.exchanges.length, 0, 'no API call');
 });

@@ -127,3 +127,22 @@ t.test('drift on Numspot: a retag out of band is live drift; an image with our l
   t.equal(leaked?.name, 'orphan-of-a-crash');
   t.equal(leaked?.address, 'ghost');
 });
+
+t.test('an image stuck pending past the timeout stays journaled, and the next run adopts it', async (t) => {
+  const c = await cli(t.testdir());
+  t.teardown(() => c.close());
+  c.write(config(fromVm).replace('    client_secret: { env: NUMSPOT_CLIENT_SECRET }', '    client_secret: { env: NUMSPOT_CLIENT_SECRET }\n    pending_timeout_seconds: 1'));
+  c.numspot.stickPending(1);
+  let r = await c.run(['apply', '--auto-approve']);
+  t.equal(r.code, 1, 'the wait timed out');
+  t.match(r.stderr, /vm: .*pending/i);
+  t.equal(Object.keys(c.state().pending).length, 1, 'the image is journaled, not orphaned');
+  t.equal(c.numspot.listImages().length, 1);
+  c.numspot.unstick();
+  r = await c.run(['apply', '--auto-approve']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.match(r.stdout, /resolved an interrupted create: adopted ami-/);
+  t.equal(c.numspot.listImages().length, 1, 'no second image');
+  t.same(c.state().pending, {});
+  t.equal((await c.run(['plan', '--detailed-exitcode'])).code, 0);
+});

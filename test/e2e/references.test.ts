@@ -17,7 +17,7 @@ t.test('a cluster lookup that matches nothing is a positioned error; one that ma
   c.write(img('NO-SUCH-CLUSTER'));
   let r = await c.run(['plan']);
   t.equal(r.code, 1);
-  t.match(r.stderr, /imagectl\.yaml:15:9: lookup of cluster \{"name":"NO-SUCH-CLUSTER"\} matched nothing/);
+  t.match(r.stderr, /imagectl\.yaml:21:9: lookup of cluster \{"name":"NO-SUCH-CLUSTER"\} matched nothing/);
   t.equal(c.sim.exchanges.filter((e) => e.method !== 'GET').length, 0, 'nothing changed');
   c.write(img('PHX-POC02'));
   r = await c.run(['apply', '--auto-approve']);
