@@ -4,9 +4,10 @@ import { formatValue } from '../render/values.js';
 import { durationFlag, parseArgs } from './args.js';
 import type { Io } from './io.js';
 import { loadFromFlags, storeFor } from './run.js';
+import { STATE_TOOL_FLAGS, STATE_TOOLS } from './state-tools.js';
 import type { JsonObject } from '../util/json.js';
 
-const usage = 'usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID';
+const usage = 'usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID [--force] | lock-info | history | pull [--serial N] | migrate --to postgres|local [--path FILE]';
 
 function showFields(io: Io, title: string, fields: JsonObject): void {
   io.out(`  ${title}:\n`);
@@ -14,17 +15,12 @@ function showFields(io: Io, title: string, fields: JsonObject): void {
 }
 
 export async function stateCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, { values: [], booleans: [] });
+  const p = parseArgs(argv, { values: [...STATE_TOOL_FLAGS.values], booleans: [...STATE_TOOL_FLAGS.booleans] });
   const [sub, ...rest] = p.positionals;
   const config = await loadFromFlags(p);
+  const tool = sub === undefined ? undefined : STATE_TOOLS[sub];
+  if (tool !== undefined) return tool(config, p, rest, io);
   const store = storeFor(config);
-  if (sub === 'unlock') {
-    const id = rest[0];
-    if (!id) throw new ImagectlError('USAGE', usage);
-    await store.unlock(id);
-    io.out(`Lock ${id} released.\n`);
-    return 0;
-  }
   if (sub === 'list' || sub === 'show') {
     const lock = await store.lock({ command: `state ${sub}`, mode: 'shared', timeout_ms: durationFlag(p, 'lock-timeout', 0) });
     try {
@@ -42,6 +38,7 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
       return 0;
     } finally {
       await lock.release();
+      await store.close?.();
     }
   }
   if (sub === 'rm') {
@@ -59,6 +56,7 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
       return 0;
     } finally {
       await lock.release();
+      await store.close?.();
     }
   }
   throw new ImagectlError('USAGE', usage);

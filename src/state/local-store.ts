@@ -10,7 +10,8 @@ import { assertWritable, emptyState, parseState, serializeState } from './format
 import { DEFAULT_LOCK_TUNING, type LockTuning } from './lock-file.js';
 import { acquireLock, unlockById } from './lock.js';
 import { compareSnapshots, snapshotOf, type Snapshot } from './snapshot.js';
-import type { Lock, LockOptions, StateFile, StateStore } from './types.js';
+import { localHistory, localLockHolders, localPull, localPush } from './local-generations.js';
+import type { Generation, Lock, LockHolder, LockOptions, StateFile, StateStore } from './types.js';
 
 export interface LocalStoreOptions {
   /** Generations kept as `<state>.1` (newest) ... `<state>.N`; 0 keeps none. Default 5. */
@@ -103,6 +104,26 @@ export class LocalStateStore implements StateStore {
 
   unlock(id: string): Promise<void> {
     return unlockById(this.path, id);
+  }
+
+  /** The state file and its backups, newest first (local-generations.ts). */
+  history(): Promise<Generation[]> {
+    return localHistory(this.path, this.backups);
+  }
+
+  pull(serial: number): Promise<StateFile> {
+    return localPull(this.path, this.backups, serial);
+  }
+
+  lockHolders(): Promise<LockHolder[]> {
+    return localLockHolders(this.path);
+  }
+
+  /** `state migrate`: this exact generation, queued behind any write in flight. */
+  push(state: StateFile): Promise<StateFile> {
+    const result = this.queue.then(() => localPush(this.path, this.backups, state));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /**

@@ -92,5 +92,45 @@ export interface StateStore {
   write(state: StateFile): Promise<StateFile>;
   lock(opts: LockOptions): Promise<Lock>;
   /** Break a lock by id (imagectl state unlock ID). */
-  unlock(id: string): Promise<void>;
+  unlock(id: string, opts?: UnlockOptions): Promise<void>;
+  /** Saved generations, newest first (imagectl state history); the local store has its backups. */
+  history?(): Promise<Generation[]>;
+  /** One saved generation by serial (imagectl state pull --serial N). */
+  pull?(serial: number): Promise<StateFile>;
+  /** Who holds the lock now, and stale records of holders that crashed (imagectl state lock-info). */
+  lockHolders?(): Promise<LockHolder[]>;
+  /**
+   * Stores this exact generation, lineage and serial kept (imagectl state migrate): only into an
+   * empty store or over an older generation of the same lineage, else STATE_MIGRATE_REFUSED.
+   */
+  push?(state: StateFile): Promise<StateFile>;
+  /** Releases connections; the store is not used afterwards. */
+  close?(): Promise<void>;
+}
+
+export interface UnlockOptions {
+  /** Also end the holder's database session (postgres), when the lock is still held. */
+  force?: boolean;
+}
+
+/** One generation of the state as kept by a store. */
+export interface Generation {
+  serial: number;
+  lineage: string;
+  /** When it was written (ISO). */
+  saved: string;
+  resources: number;
+  pending: number;
+  /** Who wrote it, when the store records that (postgres does). */
+  writer?: { command: string; host: string; user: string; pid: number };
+  /** Where it is kept ("state.json.2", "history"), for messages. */
+  where: string;
+}
+
+export interface LockHolder {
+  info: LockInfo;
+  /** False when the record outlived its holder (a crashed run): nothing blocks on it. */
+  live: boolean;
+  /** How the lock is held, in words ("database session 4242 on db.example:5432"). */
+  detail?: string;
 }

@@ -1,0 +1,101 @@
+// What only the postgres store does: refuse a write from a stale serial (a lost lock never
+// overwrites newer state), keep history cheaply (full documents with deltas between), create
+// and version its tables, and never show the connection password.
+import t from 'tap';
+import { setResource } from '../../../src/state/intents.js';
+import { emptyState } from '../../../src/state/format.js';
+import { CHECKPOINT_EVERY, PostgresStateStore, SCHEMA_VERSION } from '../../../src/state/postgres/index.js';
+import type { StateFile } from '../../../src/state/types.js';
+import { makeResource } from '../fixtures/builders.js';
+import { fileSchema, needsDb, opener, sql, uniqueName, url } from './fixtures/database.js';
+
+const schema = needsDb.skip ? '' : fileSchema(t);
+const withWeb = (s: StateFile, size: number): StateFile => setResource(s, makeResource('web', { attributes: { size } }));
+
+t.test('a write from a stale serial is refused with STATE_CONFLICT and changes nothing', needsDb, async (t) => {
+  const open = opener(t, schema);
+  const first = open();
+  const base = await first.write(withWeb(await first.read(), 1));
+  const a = open();
+  const b = open();
+  const sa = await a.read();
+  const sb = await b.read();
+  await a.lock({ command: 'imagectl apply --from a', mode: 'exclusive', timeout_ms: 0 }).then((l) => l.release());
+  const wa = await a.write(withWeb(sa, 2));
+  t.equal(wa.serial, base.serial + 1);
+  const err = (await b.write(withWeb(sb, 3)).catch((e: unknown) => e)) as Error & { code: string };
+  t.equal(err.code, 'STATE_CONFLICT');
+  t.match(err.message, `read serial ${base.serial}, now serial ${wa.serial}, written by \`imagectl apply --from a\``);
+  t.match(err.message, 'refusing to overwrite newer state');
+  t.same(await open().read(), wa, 'the newer state is intact');
+  await t.rejects(b.write(withWeb(sb, 4)), { code: 'STATE_CONFLICT' }, 'and stays refused: that run must start again');
+});
+
+t.test('two fresh stores racing to create the workspace: one wins, the other is refused', needsDb, async (t) => {
+  const open = opener(t, schema);
+  const a = open();
+  const b = open();
+  const [sa, sb] = [await a.read(), await b.read()];
+  await a.write(withWeb(sa, 1));
+  await t.rejects(b.write(withWeb(sb, 1)), { code: 'STATE_LINEAGE_MISMATCH' });
+  const c = open();
+  const sc = await c.read();
+  const d = open();
+  await d.write(withWeb(await d.read(), 5));
+  await t.rejects(c.write(withWeb(sc, 6)), { code: 'STATE_CONFLICT' });
+});
+
+t.test(`history: a full document every ${CHECKPOINT_EVERY} generations, deltas between, every one pulls back whole`, needsDb, async (t) => {
+  const open = opener(t, schema);
+  const store = open();
+  let s = await store.read();
+  const saved: StateFile[] = [];
+  for (let i = 1; i <= CHECKPOINT_EVERY + 5; i++) {
+    s = setResource(s, makeResource(`img-${i % 7}`, { attributes: { i } }));
+    if (i % 5 === 0) s = { ...s, resources: Object.fromEntries(Object.entries(s.resources).filter(([k]) => k !== 'img-3')) };
+    saved.push((s = await store.write(s)));
+  }
+  const ws = store.description.replace(/.*workspace (.*)\)$/, '$1');
+  const kinds = await sql<{ serial: string; kind: string }>(`SELECT serial, kind FROM "${schema}".history WHERE workspace = $1 ORDER BY serial`, [ws]);
+  t.same(kinds.filter((k) => k.kind === 'full').map((k) => Number(k.serial)), [1, 1 + CHECKPOINT_EVERY]);
+  for (const g of saved) t.same(await open().pull(g.serial), g, `generation ${g.serial}`);
+});
+
+t.test('tables are created once, versioned; a newer table version is refused', needsDb, async (t) => {
+  const own = uniqueName('m');
+  t.teardown(() => sql(`DROP SCHEMA IF EXISTS "${own}" CASCADE`));
+  const open = opener(t, own);
+  await Promise.all([open().read(), open().read(), open().read()]);
+  t.same(await sql(`SELECT version FROM "${own}".migrations`), [{ version: SCHEMA_VERSION }]);
+  await sql(`INSERT INTO "${own}".migrations (version, name) VALUES ($1, 'from the future')`, [SCHEMA_VERSION + 1]);
+  await t.rejects(open().read(), { code: 'STATE_TOO_NEW', message: /set up by a newer imagectl.*upgrade imagectl/ });
+});
+
+t.test('the password never appears in errors', needsDb, async (t) => {
+  const u = new URL(url());
+  const password = 'Sup3r-Secret-pw-4471';
+  u.password = password;
+  const wrong = new PostgresStateStore({ url: u.toString(), schema, workspace: 'x' });
+  const e1 = (await wrong.read().catch((e: unknown) => e)) as Error & { code: string };
+  t.equal(e1.code, 'STATE_UNREACHABLE');
+  t.match(e1.message, /password authentication failed/);
+  t.notMatch(e1.message, password);
+  await wrong.close();
+  u.port = '1';
+  const closed = new PostgresStateStore({ url: u.toString(), schema, workspace: 'x' });
+  const e2 = (await closed.lock({ command: 'x', mode: 'exclusive', timeout_ms: 0 }).catch((e: unknown) => e)) as Error;
+  t.match(e2.message, /ECONNREFUSED|connect/);
+  t.notMatch(e2.message, password);
+  t.notMatch(closed.description, password);
+  await closed.close();
+});
+
+t.test('a state the database holds is checked like a file: invalid rows are refused on read', needsDb, async (t) => {
+  const open = opener(t, schema);
+  const store = open();
+  const s = await store.write(withWeb(emptyState(), 1));
+  const ws = store.description.replace(/.*workspace (.*)\)$/, '$1');
+  await sql(`UPDATE "${schema}".resources SET entry = '{"address":"web","id":7}' WHERE workspace = $1`, [ws]);
+  await t.rejects(open().read(), { code: 'STATE_INVALID' });
+  t.ok(s.serial > 0);
+});
