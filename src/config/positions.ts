@@ -19,6 +19,28 @@ function keyText(key: unknown): string | undefined {
   return undefined;
 }
 
+type MapNode = { items: { key: unknown; value: unknown }[] };
+const pairIndex = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+
+/**
+ * The pair with this key, through an index built once per map (the parsed document is never
+ * edited): a linear find per lookup is quadratic over a config of 10,000 images.
+ */
+function pairOf(map: MapNode, key: string): { key: unknown; value: unknown } | undefined {
+  let index = pairIndex.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = keyText(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p); // the first of duplicates, as find() did
+    }
+    pairIndex.set(map, index);
+  }
+  const hit = index.get(key);
+  if (hit !== undefined || index.size === map.items.length) return hit;
+  return map.items.find((p) => keyText(p.key) === key);
+}
+
 /**
  * The node at `path` (or its pair's key when `key` is set); when part of the path does not exist,
  * the deepest node that does.
@@ -30,7 +52,7 @@ export function nodeAt(pf: ParsedFile, path: Path, key = false): Node | undefine
     if (isAlias(node)) node = node.resolve(pf.doc);
     const seg = path[i];
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyText(p.key) === String(seg));
+      const pair = pairOf(node as unknown as MapNode, String(seg));
       if (pair === undefined) break;
       if (key && i === path.length - 1 && hasRange(pair.key)) return pair.key;
       node = pair.value;

@@ -1,0 +1,61 @@
+// The cheap core alone, in its own process: state read (parse + schema check), the pure planner,
+// and state writes (a first full write, then one incremental write as the applier does), for
+// the config and state of a seeded plan world. Prints one JSON line. Usage: node bench/core.mjs DIR
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib/measure.mjs';
+
+const dist = (p) => import(new URL(`dist/${p}`, `file://${ROOT}`).href);
+const dir = process.argv[2];
+const { loadConfig, resolveSecrets } = await dist('config/index.js');
+const { prepareDesired } = await dist('engine/desired.js');
+const { schemasOf } = await dist('engine/providers.js');
+const { plan } = await dist('planner/index.js');
+const { LocalStateStore } = await dist('state/local-store.js');
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const timed = async (fn) => {
+  const c = cpu();
+  const w = performance.now();
+  const value = await fn();
+  return { value, cpuMs: cpu() - c, wallMs: performance.now() - w };
+};
+
+const cfg = await timed(() => loadConfig({ configFile: join(dir, 'imagectl.yaml'), cwd: dir }));
+const config = cfg.value;
+const secrets = resolveSecrets(config);
+const statePath = join(dir, 'state.json');
+const read = await timed(() => new LocalStateStore(statePath, { backups: 0 }).read());
+const state = read.value;
+const desired = await timed(() => prepareDesired(config, {}, state, secrets.imageSecrets));
+const observed = {};
+for (const r of Object.values(state.resources)) {
+  const image = { id: r.id, name: String(r.attributes.name ?? r.address), attributes: r.attributes };
+  if (r.etag !== undefined) image.etag = r.etag;
+  observed[r.address] = { status: 'found', image };
+}
+const planned = await timed(() =>
+  plan({ desired: desired.value, state, observed, schemas: schemasOf(), now: new Date().toISOString(), config_digest: config.digest }),
+);
+const copy = join(dir, 'core-copy.json');
+copyFileSync(statePath, copy);
+const store = new LocalStateStore(copy, { backups: 0 });
+await store.read();
+const first = Object.values(state.resources)[0];
+const full = await timed(() => new LocalStateStore(join(dir, 'core-fresh.json'), { backups: 0 }).write(state));
+const one = await timed(() => store.write({ ...state, resources: { ...state.resources, [first.address]: { ...first, updated_at: new Date().toISOString() } } }));
+const changes = planned.value.changes.filter((c) => c.action !== 'no-op').length;
+console.log(JSON.stringify({
+  images: Object.keys(state.resources).length,
+  changes,
+  configLoad: cfg.cpuMs,
+  stateRead: read.cpuMs,
+  desired: desired.cpuMs,
+  planner: planned.cpuMs,
+  writeFull: full.cpuMs,
+  writeOne: one.cpuMs,
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+}));

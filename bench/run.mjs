@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// `npm run bench`: imagectl against both simulators with injected latency, side by side in one
+// run: plan with nothing to change (bulk refresh, the per-resource Terraform model, and the lower
+// bound), apply of many creates against ceil(N / parallelism) × task time, the planner and state
+// alone at the largest size, and `validate` start-up. Prints markdown tables (BENCH_OUT=FILE also
+// writes them to FILE). It runs the built code: `npm run bench` builds first.
+//
+// Knobs (environment): BENCH_SIZES=100,1000,10000  BENCH_LATENCY_MS=25  BENCH_TASK_MS=2000
+// BENCH_APPLY_N=1000  BENCH_APPLY_PARALLELISM=10,50  BENCH_VALIDATE_RUNS=5  BENCH_OUT=FILE
+// BENCH_DIR=DIR (kept afterwards)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { median, ROOT, runCli, runNode } from './lib/measure.mjs';
+import { seed, startSims, writeWorld } from './lib/scenario.mjs';
+
+const env = process.env;
+const list = (v, d) => (v ?? d).split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const SIZES = list(env.BENCH_SIZES, '100,1000,10000');
+const LATENCY = Number(env.BENCH_LATENCY_MS ?? 25);
+const TASK_MS = Number(env.BENCH_TASK_MS ?? 2000);
+const APPLY_N = Number(env.BENCH_APPLY_N ?? 1000);
+const APPLY_P = list(env.BENCH_APPLY_PARALLELISM, '10,50');
+const VALIDATE_RUNS = Number(env.BENCH_VALIDATE_RUNS ?? 5);
+const keep = env.BENCH_DIR !== undefined;
+const work = env.BENCH_DIR ?? mkdtempSync(join(os.tmpdir(), 'imagectl-bench-'));
+
+const out = [];
+const say = (line = '') => {
+  out.push(line);
+  console.log(line);
+};
+const f0 = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : Math.round(n).toLocaleString('en-US'));
+const f1 = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(1));
+const f2 = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(2));
+const table = (head, rows) => {
+  say(`| ${head.join(' | ')} |`);
+  say(`|${head.map(() => '---').join('|')}|`);
+  for (const r of rows) say(`| ${r.join(' | ')} |`);
+  say();
+};
+const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
+
+function fail(what, r) {
+  throw new Error(`${what} exited ${r.code}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+}
+
+/** Fewest sequential round trips of the list calls: Nutanix page 0 then the rest at once; Numspot token then list. */
+function lowerBound(n) {
+  const ntx = Math.ceil(n / 2);
+  const ntxTrips = ntx > 100 ? 2 : 1;
+  return { ms: Math.max(ntxTrips, 2) * LATENCY, requests: Math.max(1, Math.ceil(ntx / 100)) + 2 };
+}
+
+async function planWorld(n) {
+  progress(`plan world N=${n}: seeding at zero latency`);
+  const sims = await startSims({ latencyMs: 0, taskMs: 0 });
+  const dir = join(work, `plan-${n}`);
+  const config = writeWorld(dir, sims, n);
+  const t = performance.now();
+  const added = await seed(config);
+  progress(`  seeded ${added} images in ${f0(performance.now() - t)} ms`);
+  sims.setLatency(LATENCY);
+  sims.takeRequests();
+  const plan = async (label, args, expectCode = 0) => {
+    progress(`  plan ${label}`);
+    const r = await runCli(['plan', '-c', config, '--detailed-exitcode', ...args], { cwd: dir });
+    if (r.code !== expectCode) fail(`plan ${label} (N=${n})`, r);
+    return { ...r, requests: sims.takeRequests() };
+  };
+  const bulk = await plan('bulk', []);
+  const fixed = await plan('no refresh', ['--refresh=false']);
+  const per = await plan('per-resource', ['--refresh-mode', 'per-resource']);
+  await sims.close();
+  return { n, dir, bulk, fixed, per, bound: lowerBound(n) };
+}
+
+async function applyRun(n, parallelism) {
+  progress(`apply N=${n} parallelism=${parallelism}`);
+  const sims = await startSims({ latencyMs: LATENCY, taskMs: TASK_MS });
+  const dir = join(work, `apply-${n}-p${parallelism}`);
+  const config = writeWorld(dir, sims, n);
+  const r = await runCli(['apply', '-c', config, '--auto-approve', '--parallelism', String(parallelism)], { cwd: dir });
+  if (r.code !== 0) fail(`apply N=${n} p=${parallelism}`, r);
+  const requests = sims.takeRequests();
+  await sims.close();
+  // Parallelism is per provider and the images are split between the two clouds.
+  const perProvider = Math.ceil(n / 2);
+  const boundMs = Math.ceil(perProvider / parallelism) * TASK_MS;
+  return { n, parallelism, ...r, requests, boundMs };
+}
+
+async function validateRuns() {
+  const quickstart = join(ROOT, 'examples', 'quickstart', 'imagectl.yaml');
+  const runs = [];
+  for (let i = 0; i < VALIDATE_RUNS; i++) {
+    const r = await runCli(['validate', '-c', quickstart]);
+    if (r.code !== 0) fail('validate', r);
+    runs.push(r);
+  }
+  const bare = [];
+  for (let i = 0; i < VALIDATE_RUNS; i++) bare.push(await runNode(['-e', '0']));
+  return { runs, bare };
+}
+
+async function main() {
+  const started = performance.now();
+  const load0 = os.loadavg();
+  say(`## imagectl benchmark`);
+  say();
+  say(`- machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()} (nproc), ${f1(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}`);
+  say(`- node ${process.version}; load average at start ${load0.map(f2).join(' ')}`);
+  say(`- command: \`${['BENCH_SIZES', 'BENCH_LATENCY_MS', 'BENCH_TASK_MS', 'BENCH_APPLY_N', 'BENCH_APPLY_PARALLELISM'].filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]} `).join('')}npm run bench\``);
+  say(`- simulators in the bench process (in memory), latency ${LATENCY} ms per request, task time ${TASK_MS} ms; the CLI runs as \`node bin/imagectl.js\` in a child process`);
+  say();
+
+  const plans = [];
+  for (const n of SIZES) plans.push(await planWorld(n));
+  say(`### plan, nothing to change (half the images per cloud)`);
+  say();
+  say('`refresh` = wall(plan) − wall(plan --refresh=false): the part of the run that talks to the clouds. The lower bound is the fewest sequential round trips the list calls need × latency (Nutanix page 0, then all other pages at once; Numspot token, then one list; providers in parallel).');
+  say();
+  const rows = [];
+  for (const p of plans) {
+    const refresh = (r) => Math.max(0, r.wallMs - p.fixed.wallMs);
+    rows.push([f0(p.n), 'bulk refresh', f0(p.bulk.wallMs), f0(refresh(p.bulk)), f0(p.bulk.requests), f1(p.bulk.rssMb), `${f1(refresh(p.bulk) / p.bound.ms)}× bound`]);
+    rows.push([f0(p.n), 'per-resource (Terraform model, parallelism 10)', f0(p.per.wallMs), f0(refresh(p.per)), f0(p.per.requests), f1(p.per.rssMb), `${f1(p.per.wallMs / p.bulk.wallMs)}× slower than bulk`]);
+    rows.push([f0(p.n), 'no refresh (CLI fixed cost)', f0(p.fixed.wallMs), '0', f0(p.fixed.requests), f1(p.fixed.rssMb), '']);
+    rows.push([f0(p.n), 'lower bound', '', f0(p.bound.ms), f0(p.bound.requests), '', '']);
+  }
+  table(['images', 'mode', 'wall ms', 'refresh ms', 'API requests', 'peak RSS MB', 'note'], rows);
+
+  const applies = [];
+  for (const p of APPLY_P) applies.push(await applyRun(APPLY_N, p));
+  say(`### apply, creating ${f0(APPLY_N)} images (half per cloud; parallelism is per provider)`);
+  say();
+  table(
+    ['images', 'parallelism', 'wall s', 'bound s = ceil(N per provider / parallelism) × task time', 'wall / bound', 'API requests', 'peak RSS MB'],
+    applies.map((a) => [f0(a.n), String(a.parallelism), f1(a.wallMs / 1000), f1(a.boundMs / 1000), f2(a.wallMs / a.boundMs), f0(a.requests), f1(a.rssMb)]),
+  );
+
+  const largest = plans.at(-1);
+  if (largest) {
+    progress(`core N=${largest.n}`);
+    const r = await runNode([join(ROOT, 'bench', 'core.mjs'), largest.dir]);
+    if (r.code !== 0) fail('core', r);
+    const c = JSON.parse(r.stdout.trim().split('\n').at(-1));
+    say(`### planner and state alone, ${f0(c.images)} images (CPU time of one process)`);
+    say();
+    const core = c.stateRead + c.planner + c.writeFull;
+    table(
+      ['state read (parse + check)', 'planner', 'state write (full)', 'state write (one change)', 'planner + state', 'peak RSS MB', 'config load (info)', 'changes planned'],
+      [[f0(c.stateRead), f0(c.planner), f0(c.writeFull), f0(c.writeOne), f0(core), f1(c.maxRssMb), f0(c.configLoad), String(c.changes)]],
+    );
+  }
+
+  progress('validate');
+  const v = await validateRuns();
+  say(`### \`imagectl validate\` on the quickstart (${VALIDATE_RUNS} runs)`);
+  say();
+  table(
+    ['median wall ms', 'min wall ms', 'median CPU ms', 'peak RSS MB', 'bare `node -e 0` median wall ms'],
+    [[f0(median(v.runs.map((r) => r.wallMs))), f0(Math.min(...v.runs.map((r) => r.wallMs))), f0(median(v.runs.map((r) => r.cpuMs ?? NaN))), f1(median(v.runs.map((r) => r.rssMb ?? NaN))), f0(median(v.bare.map((r) => r.wallMs)))]],
+  );
+  say(`Load average at end ${os.loadavg().map(f2).join(' ')}; the whole run took ${f0((performance.now() - started) / 1000)} s.`);
+  if (env.BENCH_OUT) writeFileSync(env.BENCH_OUT, out.join('\n') + '\n');
+}
+
+try {
+  await main();
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+}
