@@ -1,0 +1,325 @@
+// The chaos run: the BUILT CLI applies a config over both simulated clouds while they misbehave,
+// and is killed with SIGKILL at seeded random moments, then rerun. Afterwards the faults stop and
+// it is rerun until `plan --detailed-exitcode` says there is nothing left to do. What it
+// measures is what imagectl promises (docs/RELIABILITY.md): no duplicate, no orphan, no corrupt
+// state, no secret anywhere, and convergence in one clean run.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseState } from '../../src/state/format.js';
+import { mulberry32, type Faults } from '../../src/simulators/http.js';
+import { startNutanixSimulator } from '../../src/simulators/nutanix/index.js';
+import { defaultNumspotSeed, startNumspotSimulator } from '../../src/simulators/numspot/index.js';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/imagectl.js');
+
+/** Every secret the run uses: none may appear in any file imagectl writes or in any output. */
+export const CHAOS_SECRETS = {
+  password: 'chaos-Pc-Pa55w0rd-5b1e',
+  sourcePassword: 'chaos-src-basic-S3cr3t-77a0',
+  clientSecret: 'chaos-ns-client-S3cr3t-c4d2',
+};
+
+/** A bad day on both clouds: every fault at once, at rates a real API has on a bad day. */
+export const CHAOS_FAULTS: Faults = {
+  latencyMs: 2,
+  jitterMs: 15,
+  errorRate: 0.05,
+  throttleRate: 0.02,
+  retryAfterSeconds: 1,
+  dropBeforeRate: 0.02,
+  dropAfterRate: 0.03,
+  taskFailureRate: 0.04,
+  slowTaskRate: 0.1,
+  slowTaskFactor: 5,
+  imageFailureRate: 0.04,
+  stuckRate: 0.08,
+  stuckMs: 2500,
+  tokenExpiryRate: 0.02,
+};
+
+export interface ChaosOptions {
+  dir: string;
+  images: number;
+  kills: number;
+  seed: number;
+  /** Kill after a delay drawn uniformly from [min, max] ms after the CLI starts. */
+  killWindowMs: [number, number];
+  faults?: Faults;
+  parallelism?: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosFigures {
+  seed: number;
+  images: number;
+  kills: number;
+  killsLanded: number;
+  runsWithFaults: number;
+  duplicates: number;
+  orphans: number;
+  leakedReported: number;
+  corruptStates: number;
+  rerunsToConverge: number;
+  converged: boolean;
+  secretsFound: number;
+  cloudImages: number;
+  stateResources: number;
+  seconds: number;
+  problems: string[];
+}
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Config variants, so that later kills land in updates and deletes too, not only creates. */
+function imagesYaml(n: number, variant: number, debianId: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    // Variant 1 drops every 7th image (deletes), retitles every 3rd (updates in place) and
+    // renames or re-sources every 5th (replacements, create before destroy).
+    if (variant === 1 && i % 7 === 3) continue;
+    const note = variant === 1 && i % 3 === 0 ? 'retitled' : 'golden';
+    const v2 = variant === 1 && i % 5 === 1 ? '-v2' : '';
+    if (i % 2 === 0) {
+      const auth = i % 4 === 0 ? `\n      basic_auth: { username: robot, password: { env: SOURCE_PASSWORD } }` : '';
+      out.push(`  nx${i}:
+    provider: prod
+    name: chaos-nx-${i}
+    description: ${note} ${i}
+    type: DISK_IMAGE
+    source:
+      url: https://artifacts.example.com/chaos/disk-${i}${v2}.qcow2${auth}
+`);
+    } else {
+      out.push(`  ns${i}:
+    provider: eu
+    name: chaos-ns-${i}${v2}
+    description: ${note} ${i}
+    source_image_id: ${debianId}
+    source_region_name: cloudgouv-eu-west-1
+    tags: [{ key: team, value: ${note} }]
+`);
+    }
+  }
+  return out.join('');
+}
+
+function configYaml(images: string): string {
+  return `version: 1
+providers:
+  prod:
+    driver: nutanix
+    endpoint: { env: NUTANIX_ENDPOINT }
+    username: { env: NUTANIX_USERNAME }
+    password: { env: NUTANIX_PASSWORD }
+  eu:
+    driver: numspot
+    host: { env: NUMSPOT_HOST }
+    space_id: { env: NUMSPOT_SPACE_ID }
+    client_id: { env: NUMSPOT_CLIENT_ID }
+    client_secret: { env: NUMSPOT_CLIENT_SECRET }
+images:
+${images}`;
+}
+
+function runCli(dir: string, env: Record<string, string>, args: string[], killAfterMs?: number): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** The state file and its backups must parse and validate after every kill. */
+function checkStates(dir: string): string[] {
+  const problems: string[] = [];
+  for (const file of filesUnder(join(dir, '.imagectl')).filter((f) => /state\.json(\.\d+)?$/.test(f))) {
+    try {
+      parseState(readFileSync(file, 'utf8'), file);
+    } catch (e) {
+      problems.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return problems;
+}
+
+/** Ids of the leaked and unmanaged images a drift report lists. */
+function reportedIds(json: string): Set<string> {
+  const ids = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ((o['kind'] === 'leaked' || o['kind'] === 'unmanaged') && typeof o['id'] === 'string') ids.add(o['id']);
+      Object.values(o).forEach(walk);
+    }
+  };
+  try {
+    walk(JSON.parse(json));
+  } catch {
+    // An unparsable report lists nothing: every image then counts as an orphan.
+  }
+  return ids;
+}
+
+export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  const random = mulberry32(o.seed);
+  const faults = o.faults ?? CHAOS_FAULTS;
+  mkdirSync(o.dir, { recursive: true });
+  const nutanix = await startNutanixSimulator({ username: 'admin', password: CHAOS_SECRETS.password, taskDurationMs: 300, faults, seed: o.seed });
+  const numspot = await startNumspotSimulator({ clientSecret: CHAOS_SECRETS.clientSecret, pendingMs: 300, faults, prngSeed: o.seed + 1 });
+  const debianId = defaultNumspotSeed().images.find((i) => /debian/i.test(i.name))?.id ?? defaultNumspotSeed().images[0]?.id ?? 'ami-unknown';
+  const env: Record<string, string> = {
+    NUTANIX_ENDPOINT: nutanix.url,
+    NUTANIX_USERNAME: 'admin',
+    NUTANIX_PASSWORD: CHAOS_SECRETS.password,
+    SOURCE_PASSWORD: CHAOS_SECRETS.sourcePassword,
+    NUMSPOT_HOST: numspot.url,
+    NUMSPOT_SPACE_ID: numspot.spaceId,
+    NUMSPOT_CLIENT_ID: numspot.clientId,
+    NUMSPOT_CLIENT_SECRET: CHAOS_SECRETS.clientSecret,
+    NO_COLOR: '1',
+  };
+  const outputs: string[] = [];
+  const problems: string[] = [];
+  let corruptStates = 0;
+  const parallelism = String(o.parallelism ?? 10);
+  const apply = (killAfterMs?: number): Promise<Run> => runCli(o.dir, env, ['apply', '--auto-approve', '--parallelism', parallelism], killAfterMs);
+  const keep = (r: Run): Run => {
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+  const check = (when: string): void => {
+    for (const p of checkStates(o.dir)) {
+      corruptStates++;
+      problems.push(`${when}: ${p}`);
+    }
+  };
+  try {
+    // Phase 1: faults on, SIGKILL at random moments, a config that changes under the kills.
+    let runs = 0;
+    let landed = 0;
+    // A run may finish (or fail on a fault) before its kill: go on until o.kills kills landed.
+    for (let k = 0; landed < o.kills && k < o.kills * 3; k++) {
+      const variant = Math.floor((landed * 3) / o.kills) % 2; // base, changed, base again
+      writeFileSync(join(o.dir, 'imagectl.yaml'), configYaml(imagesYaml(o.images, variant, debianId)));
+      const [min, max] = o.killWindowMs;
+      const delay = Math.round(min + random() * (max - min));
+      const r = keep(await apply(delay));
+      runs++;
+      if (r.signal === 'SIGKILL') landed++;
+      const why = r.signal === null && r.code !== 0 ? `: ${(r.stderr.split('\n').find((l) => l.startsWith('Error')) ?? '').slice(0, 160)}` : '';
+      log(`run ${runs} (kill ${landed}/${o.kills}): variant ${variant}, after ${delay} ms: ${r.signal ?? `exit ${String(r.code)} before the kill${why}`}`);
+      if (r.signal === null && r.code !== 0 && r.code !== 1) problems.push(`run ${runs} exited ${String(r.code)}: ${r.stderr.slice(-500)}`);
+      if (/\n\s+at .+\(.*:\d+:\d+\)/.test(r.stderr)) problems.push(`run ${runs} printed a stack trace: ${r.stderr.slice(-800)}`);
+      check(`after run ${runs}`);
+    }
+    writeFileSync(join(o.dir, 'imagectl.yaml'), configYaml(imagesYaml(o.images, 0, debianId)));
+
+    // Phase 2: the clouds behave again; rerun until the plan is empty.
+    nutanix.setFaults(undefined);
+    numspot.setFaults(undefined);
+    let reruns = 0;
+    let converged = false;
+    while (reruns < 5 && !converged) {
+      reruns++;
+      const r = keep(await apply());
+      log(`rerun ${reruns} without faults: exit ${String(r.code)}`);
+      if (r.code !== 0) problems.push(`rerun ${reruns} exited ${String(r.code)}:\n${(r.stdout + r.stderr).split('\n').filter((l) => /Error|Warning|could not/.test(l)).slice(0, 20).join('\n')}`);
+      check(`after rerun ${reruns}`);
+      const plan = keep(await runCli(o.dir, env, ['plan', '--detailed-exitcode']));
+      converged = plan.code === 0;
+      if (!converged) log(`plan after rerun ${reruns}: exit ${String(plan.code)}\n${plan.stdout.split('\n').filter((l) => /#|Plan:|Error/.test(l)).slice(0, 15).join('\n')}`);
+    }
+
+    // The figures.
+    const state = JSON.parse(readFileSync(join(o.dir, '.imagectl', 'state.json'), 'utf8')) as { resources: Record<string, { id: string; provider: string }>; pending: Record<string, unknown> };
+    if (Object.keys(state.pending).length > 0) problems.push(`${Object.keys(state.pending).length} intents left pending`);
+    const inState = new Set(Object.values(state.resources).map((r) => r.id));
+    const drift = keep(await runCli(o.dir, env, ['drift', '--unmanaged', '--format', 'json']));
+    const reported = reportedIds(drift.stdout);
+    const nx = nutanix.listImages() as { extId: string; name: string }[];
+    const ns = numspot.listImages() as { id: string; name: string; tags: { key: string; value: string }[] }[];
+    const count = (keys: string[]): number => {
+      const seen = new Map<string, number>();
+      for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
+      return [...seen.values()].reduce((n, c) => n + (c > 1 ? c - 1 : 0), 0);
+    };
+    // Nutanix names are not unique, so a second image of one address shows as a repeated name;
+    // Numspot names are, so a second image there would carry the same ownership address tag.
+    const duplicates = count(nx.map((i) => i.name)) + count(ns.flatMap((i) => i.tags.filter((t) => t.key === 'imagectl:address').map((t) => t.value)));
+    // Nutanix has no tags: an image not in state is an orphan, whatever drift says.
+    const nxOrphans = nx.filter((i) => !inState.has(i.extId));
+    const nsOrphans = ns.filter((i) => !inState.has(i.id) && !reported.has(i.id));
+    for (const i of nxOrphans) problems.push(`orphan on Nutanix: ${i.extId} ${i.name}`);
+    for (const i of nsOrphans) problems.push(`orphan on Numspot: ${i.id} ${i.name}`);
+    for (const i of ns.filter((x) => !inState.has(x.id) && reported.has(x.id))) problems.push(`reported as leaked on Numspot (not an orphan, but not cleaned): ${i.id} ${i.name}`);
+
+    let secretsFound = 0;
+    const texts = [...filesUnder(o.dir).map((f) => ({ where: f, text: readFileSync(f, 'latin1') })), ...outputs.map((text, i) => ({ where: `output ${i}`, text }))];
+    for (const secret of Object.values(CHAOS_SECRETS)) {
+      for (const t of texts) {
+        if (t.text.includes(secret)) {
+          secretsFound++;
+          problems.push(`secret found in ${t.where}`);
+        }
+      }
+    }
+    return {
+      seed: o.seed,
+      images: o.images,
+      kills: o.kills,
+      killsLanded: landed,
+      runsWithFaults: runs,
+      duplicates,
+      orphans: nxOrphans.length + nsOrphans.length,
+      leakedReported: ns.filter((x) => !inState.has(x.id) && reported.has(x.id)).length,
+      corruptStates,
+      rerunsToConverge: reruns,
+      converged,
+      secretsFound,
+      cloudImages: nx.length + ns.length,
+      stateResources: Object.keys(state.resources).length,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      problems,
+    };
+  } finally {
+    await Promise.all([nutanix.close(), numspot.close()]);
+  }
+}
+
+export function formatFigures(f: ChaosFigures): string {
+  return [
+    `chaos run: seed ${f.seed}, ${f.images} images over Nutanix and Numspot, ${f.killsLanded} SIGKILLs in ${f.runsWithFaults} runs with faults, ${f.seconds} s`,
+    `  duplicates in the clouds:                    ${f.duplicates}`,
+    `  orphans (neither in state nor reported):     ${f.orphans}`,
+    `  leaked images reported by drift --unmanaged: ${f.leakedReported}`,
+    `  state files that failed to parse/validate:   ${f.corruptStates}`,
+    `  reruns to converge after faults stopped:     ${f.rerunsToConverge}${f.converged ? '' : ' (NOT converged)'}`,
+    `  secrets found in files or output:            ${f.secretsFound}`,
+    `  images in the clouds / in state:             ${f.cloudImages} / ${f.stateResources}`,
+  ].join('\n');
+}

@@ -1,0 +1,120 @@
+// No leaked secrets, even when an API misbehaves: a hostile proxy in front of both simulators
+// answers with error bodies that echo everything it was sent (the Authorization header, raw and
+// decoded, the token form, the JSON body holding a source's basic-auth password) in the fields
+// the drivers quote in their messages. Every secret, and its Basic/base64 form, must be absent
+// from all output (text and --json events) and from every file imagectl wrote.
+import t from 'tap';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { allFiles, cli, config, SECRETS } from '../e2e/support.js';
+import { readBody } from '../../src/simulators/http.js';
+
+type Mode = 'auth' | 'writes';
+
+function echoOf(req: IncomingMessage, body: string): string {
+  const auth = req.headers['authorization'] ?? '';
+  const b64 = /^Basic\s+(\S+)/i.exec(auth)?.[1];
+  const decoded = b64 ? Buffer.from(b64, 'base64').toString('utf8') : '';
+  return `you sent ${req.method ?? ''} ${req.url ?? ''} with authorization=${auth} (${decoded}) and body=${body}`;
+}
+
+/** Nutanix and Numspot shaped error bodies, each quoting the echo where the drivers read messages. */
+function errorFor(path: string, echo: string): { status: number; headers: Record<string, string>; body: unknown } {
+  if (path.startsWith('/iam/token')) return { status: 401, headers: { 'content-type': 'application/json' }, body: { error: 'invalid_client', error_description: echo } };
+  if (path.startsWith('/compute/')) {
+    return { status: 400, headers: { 'content-type': 'application/problem+json' }, body: { type: 'urn:numspot:errors#invalid_parameter', title: 'InvalidParameter', detail: echo, status: 400 } };
+  }
+  return {
+    status: path.includes('/images') ? 400 : 401,
+    headers: { 'content-type': 'application/json' },
+    body: { data: { error: [{ message: echo, code: 'VMM-99999', severity: 'ERROR', $objectType: 'vmm.v4.error.AppMessage' }], $objectType: 'vmm.v4.error.ErrorResponse' } },
+  };
+}
+
+async function hostileProxy(nutanix: string, numspot: string, mode: () => Mode) {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const path = req.url ?? '/';
+      const m = mode();
+      const echo = m === 'auth' || (req.method !== 'GET' && !path.startsWith('/iam/token'));
+      if (echo) {
+        const e = errorFor(path, echoOf(req, body));
+        res.writeHead(e.status, e.headers).end(JSON.stringify(e.body));
+        return;
+      }
+      const target = (path.startsWith('/api/') ? nutanix : numspot) + path;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+      const init: RequestInit = { method: req.method ?? 'GET', headers };
+      if (body !== '') init.body = body;
+      const up = await fetch(target, init);
+      const text = await up.text();
+      const out: Record<string, string> = {};
+      up.headers.forEach((v, k) => {
+        if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v;
+      });
+      res.writeHead(up.status, out).end(text);
+    })().catch((e: unknown) => res.writeHead(502).end(String(e)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+t.test('error bodies that echo the request never put a secret in output or files', async (t) => {
+  const c = await cli(t.testdir());
+  let mode: Mode = 'auth';
+  const proxy = await hostileProxy(c.sim.url, c.numspot.url, () => mode);
+  t.teardown(async () => {
+    await proxy.close();
+    await c.close();
+  });
+  c.env.NUTANIX_ENDPOINT = proxy.url;
+  c.env.NUMSPOT_HOST = proxy.url;
+  c.write(config(`  private:
+    provider: prod
+    name: echo-private
+    type: DISK_IMAGE
+    source:
+      url: https://artifacts.example.com/private.qcow2
+      basic_auth: { username: robot, password: { env: SOURCE_PASSWORD } }
+  copy:
+    provider: eu
+    name: echo-copy
+    source_image_id: ami-dc3f861d
+    source_region_name: cloudgouv-eu-west-1
+`));
+  const outputs: string[] = [];
+  const keep = (r: { code: number; stdout: string; stderr: string }) => {
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+  // An empty state reads nothing at plan time; listing for unmanaged images does.
+  const authFailed = keep(await c.run(['drift', '--unmanaged']));
+  t.not(authFailed.code, 0, 'authentication errors are not "in sync"');
+  t.match(authFailed.stdout + authFailed.stderr, /you sent/, 'the echoing error bodies were quoted');
+  keep(await c.run(['drift', '--unmanaged', '--format', 'json']));
+  keep(await c.run(['plan', '--json']));
+
+  mode = 'writes';
+  const text = keep(await c.run(['apply', '--auto-approve']));
+  t.equal(text.code, 1, 'the creates failed');
+  t.match(text.stderr, /you sent POST/, 'the create errors quote the echo');
+  t.match(text.stderr, /\*\*\*|redacted|\(sensitive\)/i, 'with the secrets scrubbed out');
+  const json = keep(await c.run(['apply', '--auto-approve', '--json']));
+  t.match(json.stdout, /"type":"step_failed"/, '--json events carry the errors too');
+
+  const sent = JSON.stringify(c.sim.exchanges.map((e) => e.body)) + JSON.stringify(c.numspot.exchanges.map((e) => e.headers));
+  t.notOk(sent.includes(SECRETS.sourcePassword), 'writes went to the proxy, not to the simulator');
+  const forms = [
+    ...Object.values(SECRETS),
+    Buffer.from(`admin:${SECRETS.password}`).toString('base64'),
+    Buffer.from(`${c.env.NUMSPOT_CLIENT_ID}:${SECRETS.clientSecret}`).toString('base64'),
+  ];
+  const files = allFiles(join(c.dir, '.imagectl'));
+  for (const secret of forms) {
+    t.notOk(outputs.some((o) => o.includes(secret)), `no output holds ${secret.slice(0, 6)}…`);
+    t.notOk(files.some((f) => f.text.includes(secret)), `no file holds ${secret.slice(0, 6)}…`);
+  }
+});
