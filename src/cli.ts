@@ -1,27 +1,22 @@
 // The only place that catches errors and picks the exit code. Everything below throws
 // ImagectlError with a message written for the user; anything else is a bug, reported as
 // such without a stack trace unless IMAGECTL_DEBUG is set.
-import { applyCommand } from './commands/apply.js';
-import { driftCommand } from './commands/drift.js';
-import { importCommand } from './commands/import.js';
 import { COMMON_HELP, HELP } from './commands/help.js';
 import { processIo, type Io } from './commands/io.js';
-import { planCommand } from './commands/plan.js';
-import { simulateCommand } from './commands/simulate.js';
-import { stateCommand } from './commands/state.js';
-import { validateCommand } from './commands/validate.js';
 import { ImagectlError, errorMessage } from './util/errors.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  validate: validateCommand,
-  plan: planCommand,
-  apply: applyCommand,
-  drift: driftCommand,
-  import: importCommand,
-  state: stateCommand,
-  simulate: simulateCommand,
+// Loaded on demand: `validate` must not pay for the drivers' HTTP stacks, the simulators, the
+// renderers and the applier it never uses (start-up time is most of a CI validate job).
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  drift: async () => (await import('./commands/drift.js')).driftCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
+  state: async () => (await import('./commands/state.js')).stateCommand,
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
 };
 
 function help(io: Io, topic: string | undefined): number {
@@ -42,13 +37,14 @@ export async function main(argv: readonly string[], io: Io = processIo(argv.incl
     io.out('imagectl 0.1.0\n');
     return 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     io.err(`imagectl: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}\n`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) return help(io, name);
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (e) {
     if (e instanceof ImagectlError) {

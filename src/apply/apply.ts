@@ -119,6 +119,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   }
   result.interrupted = input.stop?.aborted ?? false;
   await syncMetadata(input, now);
+  // Fire-and-forget journal updates (a task id learnt just before a failure) land before we return.
+  await input.journal.idle();
   return result;
 }
 

@@ -16,7 +16,7 @@ Commands:
   apply       make the clouds match the configuration (or apply a saved plan file)
   drift       report how the clouds differ from the state and the configuration (read-only)
   import      adopt an existing image: imagectl import ADDRESS ID
-  state       list, show or remove images in the state; unlock a stuck lock
+  state       list, show or remove images in the state; locks, history, migrate to PostgreSQL
   simulate    serve the local cloud simulators
   help        help for a command
 
@@ -82,12 +82,22 @@ Suppress known drift with drift.ignore rules in the configuration.
 Adopts an existing image into the state under ADDRESS, which must be declared in the
 configuration. Run 'imagectl plan' afterwards to see what still differs.
 `,
-  state: `Usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID
+  state: `Usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID | lock-info | history | pull | migrate
 
   list            addresses, providers and cloud ids in the state
   show ADDRESS    everything the state holds for one image (secrets shown as (sensitive))
   rm ADDRESS...   forget images (they stay in the cloud); lifts prevent_destroy too
-  unlock LOCK_ID  break a lock by hand (its id is in the error that names the holder)
+  unlock LOCK_ID  break a lock by hand (its id is in the error that names the holder); with
+                  postgres, a live holder's lock goes only with its session: --force ends it
+  lock-info       who holds the state lock now (--json)
+  history         saved generations, newest first: serial, time, size, who wrote it (--json);
+                  postgres keeps every one, the local file its backups
+  pull [--serial N]
+                  print the state (or generation N) as JSON; secrets are only fingerprints
+  migrate --to postgres|local [--path FILE]
+                  copy the state between the local file (--path, default state.path) and the
+                  postgres settings under state:, lineage and serial kept, under both locks;
+                  refused if the target holds another lineage or a newer generation
 `,
   simulate: `Usage: imagectl simulate [--nutanix-port N] [--numspot-port N] [--state-dir DIR] [flags]
 
@@ -101,5 +111,19 @@ Images persist in DIR when given.
   --latency-ms N          added latency per request
   --task-duration-ms N    how long each Nutanix task takes (default 300)
   --pending-ms N          how long a Numspot image from a VM stays pending (default 500)
+
+Fault injection (both simulators; rates are fractions in [0, 1], drawn from --seed N):
+  --jitter-ms N           extra random latency in [0, N)
+  --error-rate R          answer 500/502/503 without acting
+  --throttle-rate R       answer 429 with Retry-After (--retry-after S, default 1)
+  --drop-before-rate R    drop the connection before acting (nothing happened)
+  --drop-after-rate R     act, then drop the connection (it happened, unseen)
+  --task-failure-rate R   Nutanix: tasks end FAILED
+  --slow-task-rate R      Nutanix: tasks take --slow-task-factor (default 10) times longer
+  --image-failure-rate R  Numspot: new images end 'failed'
+  --stuck-rate R          Numspot: new images stay 'pending' --stuck-ms (default 10000) longer
+  --token-expiry-rate R   Numspot: access tokens expire early (401)
+In-process simulators (simulator: true) read the same faults as JSON from
+IMAGECTL_SIMULATOR_FAULTS, e.g. '{"errorRate":0.1,"dropAfterRate":0.05}', and IMAGECTL_SIMULATOR_SEED.
 `,
 };

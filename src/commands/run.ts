@@ -1,13 +1,13 @@
 // What plan, apply and drift share: load and validate the config, resolve secrets, open the
 // state store under a lock, connect the providers, and always release and close at the end.
-import { resolve } from 'node:path';
-import { loadConfig, resolveSecrets } from '../config/index.js';
+import { resolveSecrets } from '../config/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { connectProviders, type Connected } from '../engine/providers.js';
-import { openStateStore } from '../state/index.js';
 import type { StateFile, StateStore } from '../state/types.js';
 import { durationFlag, intFlag, str, type Parsed } from './args.js';
+import { loadFromFlags } from './load-config.js';
 import type { Io } from './io.js';
+import { openConfiguredStore } from './state-stores.js';
 
 export interface RunContext {
   config: LoadedConfig;
@@ -18,13 +18,10 @@ export interface RunContext {
   parallelism: number;
 }
 
-export async function loadFromFlags(p: Parsed): Promise<LoadedConfig> {
-  const configFile = str(p, 'config');
-  return loadConfig(configFile === undefined ? { cwd: process.cwd() } : { configFile, cwd: process.cwd() });
-}
+export { loadFromFlags };
 
 export function storeFor(config: LoadedConfig): StateStore {
-  return openStateStore(resolve(config.dir, config.state.path));
+  return openConfiguredStore(config);
 }
 
 export async function withRun<T>(
@@ -57,5 +54,6 @@ export async function withRun<T>(
     }
   } finally {
     await lock.release();
+    await store.close?.(); // a database store's connections
   }
 }

@@ -2,7 +2,7 @@
 // any CI job without credentials.
 import { parseArgs } from './args.js';
 import type { Io } from './io.js';
-import { loadFromFlags } from './run.js';
+import { loadFromFlags } from './load-config.js';
 
 export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs(argv, { values: [], booleans: [] });

@@ -1,12 +1,15 @@
 // Builds the LoadedConfig from data that has passed every check: plain objects in, typed blocks
 // out, each with its position for messages produced later (planner, lookups, drivers).
 import * as path from 'node:path';
+import { pluginSpec } from '../drivers/external/spec.js';
 import { isObject, type JsonObject } from '../util/json.js';
+import { validators } from './ajv.js';
 import { configDigest } from './digest.js';
 import type { ParsedFile } from './parse.js';
 import { collectPositions, posAt } from './positions.js';
 import { asSecretRef, type ImageInfo } from './refs.js';
 import { COMMON_PROVIDER_KEYS } from './schema.js';
+import { postgresSettings, stateBackend } from './state-block.js';
 import type { DesiredImage, Lifecycle, LoadedConfig, ProviderBlock, SecretRef, SourcePos } from './types.js';
 
 export const DEFAULT_STATE_PATH = '.imagectl/state.json';
@@ -29,13 +32,16 @@ function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, Prov
     }
     out[name] = {
       name,
-      driver: String(block['driver']),
+      // A plugin's provider goes by the driver name the plugin described (config/plugins.ts).
+      driver: validators().external[name] ?? String(block['driver']),
       simulator: block['simulator'] === true,
       settings,
       secrets,
       pos: posAt(main, ['providers', name], { key: true }),
       positions,
     };
+    const plugin = pluginSpec(block['driver'], path.dirname(main.abs));
+    if (plugin !== undefined) out[name].plugin = plugin;
   }
   return out;
 }
@@ -58,6 +64,12 @@ function desiredImage(info: ImageInfo, lifecycle: Lifecycle): DesiredImage {
   };
 }
 
+/** The local path always (migrate's other end); the postgres settings when a URL is given. */
+function stateConfig(statePath: string, block: JsonObject): LoadedConfig['state'] {
+  const pg = postgresSettings(block);
+  return { path: statePath, ...(stateBackend(block) === 'postgres' ? { backend: 'postgres' as const } : {}), ...(pg ? { postgres: pg } : {}) };
+}
+
 export function assemble(input: {
   main: ParsedFile;
   images: readonly { info: ImageInfo; lifecycle: Lifecycle }[];
@@ -76,7 +88,7 @@ export function assemble(input: {
     file: main.abs,
     dir,
     version: 1,
-    state: { path: statePath },
+    state: stateConfig(statePath, state),
     providers,
     images,
     digest: configDigest({ dir, statePath, providers, images }),

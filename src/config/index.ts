@@ -10,7 +10,8 @@ import { Diagnostics } from './diagnostics.js';
 import { discoverConfig } from './discover.js';
 import { collectImages } from './include.js';
 import { normaliseLifecycle } from './lifecycle.js';
-import { parseYaml } from './parse.js';
+import { parseYaml, type ParsedFile } from './parse.js';
+import { describePlugins, validatePluginProviders, withPlugins } from './plugins.js';
 import { pointerPos } from './positions.js';
 import { checkReferences, collectUses, type ImageInfo } from './refs.js';
 import { checkImageSecrets, checkProviderSecrets } from './secrets.js';
@@ -62,7 +63,14 @@ async function load(opts: LoadOptions): Promise<LoadedConfig> {
   const { parsed: main, warnings } = parseYaml(abs, display(abs), text, diags);
   // With broken syntax the structure is guesswork: report the syntax errors alone.
   diags.throwIfAny();
+  const plugins = await describePlugins(main, diags);
+  return withPlugins(main, plugins, diags, () => validateAll(main, display, diags, warnings));
+}
+
+/** Everything after parsing, with validators that know the described plugins. */
+async function validateAll(main: ParsedFile, display: (abs: string) => string, diags: Diagnostics, warnings: string[]): Promise<LoadedConfig> {
   validateRoot(main, diags);
+  validatePluginProviders(main, diags);
   const { entries, files } = await collectImages(main, display, diags, warnings);
   const drivers = providerDrivers(main.value);
   const providers = isObject(main.value) && isObject(main.value['providers']) ? main.value['providers'] : {};

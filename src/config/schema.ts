@@ -7,8 +7,10 @@
 //  - published (schemas/config.schema.json): standalone for editors, the defs inlined under
 //    `$defs`, and images checked against any driver's image schema.
 import type { Driver } from '../drivers/contract.js';
+import { externalDriverSchema } from '../drivers/external/spec.js';
 import { isObject, type JsonObject, type JsonValue } from '../util/json.js';
 import { ADDRESS_PATTERN, DEFS_ID, defsSchema } from './defs.js';
+import { STATE_SCHEMA } from './state-block.js';
 
 export const CONFIG_SCHEMA_ID = 'imagectl-config';
 export const PUBLISHED_SCHEMA_ID = 'https://imagectl.dev/schemas/config.schema.json';
@@ -69,16 +71,29 @@ function providerDef(name: string, d: Driver): JsonObject {
 }
 
 /** The driver's image schema plus the common keys every image carries. */
-function imageDef(d: Driver): JsonObject {
+export function imageDef(d: Driver): JsonObject {
   const s = d.schema.image_schema;
   return { ...s, type: 'object', required: union(s['required'], ['provider']), properties: { ...commonImageProperties, ...ownProperties(s) } };
+}
+
+/**
+ * A provider served by an external plugin (`driver: {command: ...}`): its settings checked
+ * against the schema the plugin described (validated apart, see config/plugins.ts, since the
+ * schema is only known at run time); `driver` itself is checked by the dispatch below.
+ */
+export function externalProviderDef(d: Driver): JsonObject {
+  const s = d.schema.provider_schema;
+  return { ...s, type: 'object', properties: { driver: true, simulator: true, ...ownProperties(s) } };
 }
 
 function providerDispatch(names: string[]): JsonObject {
   return {
     type: 'object',
     required: ['driver'],
-    properties: { driver: { enum: names, description: 'Which driver serves this provider' } },
+    properties: {
+      // Inline, typed branches: error messages pick the branch by the value's shape (explain.ts).
+      driver: { anyOf: [{ type: 'string', enum: names, description: 'Which built-in driver serves this provider' }, externalDriverSchema] },
+    },
     allOf: names.map((n) => ({
       if: { required: ['driver'], properties: { driver: { const: n } } },
       then: { $ref: `#/$defs/provider-${n}` },
@@ -115,11 +130,7 @@ export function composeConfigSchema(drivers: Readonly<Record<string, Driver>>, m
     additionalProperties: false,
     properties: {
       version: { const: 1, description: 'Configuration format version' },
-      state: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { path: { type: 'string', minLength: 1, description: 'State file, relative to this file (default .imagectl/state.json)' } },
-      },
+      state: STATE_SCHEMA,
       providers: { type: 'object', propertyNames: address, additionalProperties: { $ref: '#/$defs/provider' } },
       include: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Globs of image files, relative to this file' },
       images: { $ref: '#/$defs/images' },

@@ -1,6 +1,7 @@
 // The desired configuration after loading: files found, YAML parsed with positions, validated,
 // includes merged. Secrets are not resolved here (see config/secrets.ts): the loaded config only
 // says where they come from, so it can be printed and digested safely.
+import type { PluginSpec } from '../drivers/external/protocol.js';
 import type { JsonObject } from '../util/json.js';
 
 export interface SourcePos {
@@ -11,6 +12,13 @@ export interface SourcePos {
 
 /** `{env: NAME}` or `{file: PATH}`. */
 export type SecretRef = { env: string } | { file: string };
+
+/** The `state:` block's PostgreSQL settings (config/state-block.ts); the URL stays a reference. */
+export interface PostgresStateSettings {
+  url: SecretRef;
+  schema: string;
+  workspace: string;
+}
 
 /** `{ref: "ADDRESS.ATTRIBUTE"}` found at `pointer` inside an image's fields. */
 export interface RefUse {
@@ -67,6 +75,8 @@ export interface ProviderBlock {
   pos: SourcePos;
   /** Position of each top-level setting (by key), for messages about a setting. */
   positions?: Record<string, SourcePos>;
+  /** How to start the external driver plugin, when `driver:` is `{command: [...]}` (drivers/external). */
+  plugin?: PluginSpec;
 }
 
 export interface LoadedConfig {
@@ -75,7 +85,8 @@ export interface LoadedConfig {
   /** Folder of the main file: relative paths (state, includes, {file}) resolve from here. */
   dir: string;
   version: 1;
-  state: { path: string };
+  /** `path` is the local file (default .imagectl/state.json); `backend` absent means local. */
+  state: { path: string; backend?: 'local' | 'postgres'; postgres?: PostgresStateSettings };
   providers: Record<string, ProviderBlock>;
   images: Record<string, DesiredImage>;
   /** sha256 of the canonical config (for saved plans). */

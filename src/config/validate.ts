@@ -58,6 +58,9 @@ export function providerDrivers(root: unknown): Map<string, string> {
   for (const [name, block] of Object.entries(providers)) {
     const driver = isObject(block) ? block['driver'] : undefined;
     if (typeof driver === 'string' && driver in validators().drivers) out.set(name, driver);
+    // A plugin (`driver: {command: ...}`) is known by the name it described, once it answered.
+    const described = validators().external[name];
+    if (isObject(driver) && described !== undefined) out.set(name, described);
   }
   return out;
 }

@@ -139,10 +139,14 @@ export interface IntentView {
   task_id?: string;
   cloud_id?: string;
   name?: string;
+  /** When the intent was journaled, i.e. before the call was sent (ISO 8601). */
+  started_at?: string;
 }
 
 export type RecoverResult =
   | { status: 'created'; image: ObservedImage }
+  /** The create made an image that ended failed: it is garbage to delete, not to adopt. */
+  | { status: 'created_failed'; id: string; message: string }
   | { status: 'not_created' }
   | { status: 'done' }
   | { status: 'in_progress'; task_id?: string }

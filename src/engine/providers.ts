@@ -1,7 +1,8 @@
 // Connecting the providers a run needs: secrets resolved in memory, simulators started for
 // `simulator: true`, one driver session each, all closed together at the end.
 import type { LoadedConfig } from '../config/types.js';
-import type { DriverEnv, DriverSchema, DriverSession, ProviderConfig } from '../drivers/contract.js';
+import { DriverError, type Driver, type DriverEnv, type DriverSchema, type DriverSession, type ProviderConfig } from '../drivers/contract.js';
+import { loadExternalDriver } from '../drivers/external/index.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { startSimulator, type RunningSimulator } from '../simulators/registry.js';
 import { ImagectlError } from '../util/errors.js';
@@ -23,18 +24,23 @@ export async function connectProviders(
   env: DriverEnv,
 ): Promise<Connected> {
   const sessions: Record<string, DriverSession> = {};
+  const schemas = schemasOf();
   const sims: RunningSimulator[] = [];
   const close = async (): Promise<void> => {
     await Promise.allSettled(Object.values(sessions).map((s) => s.close()));
     await Promise.allSettled(sims.map((s) => s.close()));
   };
+  let connecting = '';
   try {
     for (const name of [...new Set(names)].sort()) {
+      connecting = name;
       const block = config.providers[name];
       const provider = resolved[name];
       if (!block || !provider) throw new ImagectlError('PROVIDER_UNKNOWN', `provider '${name}' is used by the state but not declared in ${config.file}`);
-      const driver = builtinDrivers[block.driver];
+      // A plugin was described while the config loaded: this reuses that answer (drivers/external).
+      const driver: Driver | undefined = block.plugin ? await loadExternalDriver(block.plugin) : builtinDrivers[block.driver];
       if (!driver) throw new ImagectlError('DRIVER_UNKNOWN', `provider '${name}': unknown driver '${block.driver}'`);
+      schemas[driver.schema.driver] = driver.schema;
       let settings = provider.settings;
       if (block.simulator) {
         const sim = await startSimulator(block.driver, name, config.dir, settings);
@@ -45,7 +51,9 @@ export async function connectProviders(
     }
   } catch (e) {
     await close();
+    // Refused credentials or a plugin that would not start: the user's to fix, not a crash.
+    if (e instanceof DriverError) throw new ImagectlError('PROVIDER_CONNECT', `provider '${connecting}': ${e.message}`, { origin: 'cloud', cause: e });
     throw e;
   }
-  return { sessions, schemas: schemasOf(), close };
+  return { sessions, schemas, close };
 }

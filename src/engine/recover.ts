@@ -18,6 +18,7 @@ function view(i: Intent): IntentView {
   if (i.task_id !== undefined) v.task_id = i.task_id;
   if (i.cloud_id !== undefined) v.cloud_id = i.cloud_id;
   if (i.name !== undefined) v.name = i.name;
+  v.started_at = i.started_at;
   return v;
 }
 
@@ -44,6 +45,13 @@ async function resolveOne(i: Intent, session: DriverSession, idempotent: boolean
   if (i.action === 'create') {
     if (r.status === 'created') return adopt(journal, i, r.image, desired).then(() => `adopted ${r.image.id}`);
     if (r.status === 'not_created') return journal.finish(i.op_id).then(() => 'nothing had been created');
+    if (r.status === 'created_failed') {
+      // The image exists but failed: delete it as the interrupted run would have, so its name is
+      // free and nothing is orphaned; the plan then creates the image again.
+      await session.delete(r.id, ctx);
+      await journal.finish(i.op_id);
+      return `the image it made (${r.id}) had failed (${r.message}); deleted it`;
+    }
     if (!idempotent) throw new Error(`the outcome of the create is unknown (${r.status === 'unknown' ? r.message : 'still in progress'}) and this cloud has no idempotency key; left journaled so no second image is made`);
     if (!desired[i.address] || !i.inputs) return 'unknown outcome and no longer declared; left for review';
     const image = await session.create({ fields: withSecrets(i.inputs, secrets[i.address]) }, ctx);

@@ -11,6 +11,8 @@ export interface RefreshResult {
   observed: Record<string, Observation>;
   /** Every image each provider listed, for unmanaged/leaked reports. */
   listed: Record<string, ObservedImage[]>;
+  /** Providers whose list failed (provider → message): their unmanaged images are unknown. */
+  listErrors?: Record<string, string>;
   requests: number;
 }
 
@@ -41,7 +43,10 @@ export async function refresh(
   const byProvider = new Map<string, StateResource[]>();
   for (const r of Object.values(state.resources)) {
     if (opts.addresses && !opts.addresses.has(r.address)) continue;
-    byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
+    // push, not spread: copying the list per resource is quadratic at 10,000 images.
+    const list = byProvider.get(r.provider) ?? [];
+    list.push(r);
+    byProvider.set(r.provider, list);
   }
   await Promise.all(
     Object.entries(sessions).map(async ([provider, session]) => {
@@ -61,6 +66,7 @@ export async function refresh(
           }
         } catch (e) {
           for (const r of resources) out.observed[r.address] = notChecked(e);
+          (out.listErrors ??= {})[provider] = errorMessage(e);
           return;
         }
       }

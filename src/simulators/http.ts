@@ -20,6 +20,20 @@ export interface Faults {
   dropBeforeRate?: number;
   /** Fraction of requests that are acted on, then the socket is destroyed: it happened, unseen. */
   dropAfterRate?: number;
+  // The faults below are the clouds' own, not the transport's: each simulator reads those of its
+  // API when it creates a task, an image or checks a token (startSimServer ignores them).
+  /** Nutanix: fraction of new tasks that end FAILED having done nothing. */
+  taskFailureRate?: number;
+  /** Nutanix: fraction of new tasks that take `slowTaskFactor` (default 10) times longer. */
+  slowTaskRate?: number;
+  slowTaskFactor?: number;
+  /** Numspot: fraction of new images that end `failed` after being `pending`. */
+  imageFailureRate?: number;
+  /** Numspot: fraction of new images held `pending` for `stuckMs` (default 10 000) more. */
+  stuckRate?: number;
+  stuckMs?: number;
+  /** Numspot: fraction of authenticated requests that find their token expired (401). */
+  tokenExpiryRate?: number;
 }
 
 /** One request and its answer. `status` 0 means the connection was dropped without an answer. */

@@ -3,6 +3,7 @@
 // stopped at exit. This is how the quickstart works with no cloud account.
 import { join } from 'node:path';
 import type { JsonObject } from '../util/json.js';
+import { faultsFromEnv } from './faults.js';
 import { startNumspotSimulator } from './numspot/index.js';
 import { startNutanixSimulator } from './nutanix/index.js';
 
@@ -21,6 +22,7 @@ const starters: Record<string, Starter> = {
     const opts: Parameters<typeof startNutanixSimulator>[0] = {
       statePath: join(dir, '.imagectl', 'simulators', `${name}.nutanix.json`),
       taskDurationMs: 200,
+      ...faultsFromEnv(),
     };
     const username = str(settings['username']);
     const password = str(settings['password']);
@@ -34,6 +36,9 @@ const starters: Record<string, Starter> = {
       statePath: join(dir, '.imagectl', 'simulators', `${name}.numspot.json`),
       pendingMs: 200,
     };
+    const chaos = faultsFromEnv();
+    if (chaos.faults) opts.faults = chaos.faults;
+    if (chaos.seed !== undefined) opts.prngSeed = chaos.seed;
     const clientId = str(settings['client_id']);
     const clientSecret = str(settings['client_secret']);
     const spaceId = str(settings['space_id']);

@@ -3,7 +3,7 @@
 import t, { type Test } from 'tap';
 import { builtinDrivers } from '../../src/drivers/registry.js';
 import { DriverError, type Driver } from '../../src/drivers/contract.js';
-import { harnesses } from './harness.js';
+import { harnesses, pluginDrivers } from './harness.js';
 
 const env = { warn: () => {}, parallelism: 4 };
 const ctx = (key: string) => ({ address: 'contract', idempotency_key: key, lineage: '00000000-0000-4000-8000-00000000abcd' });
@@ -20,7 +20,10 @@ function schemaRules(t: Test, name: string, d: Driver): void {
   t.equal(d.schema.driver, name, `${name}: registered under its own name`);
 }
 
-for (const [name, driver] of Object.entries(builtinDrivers)) {
+// Plugins pass the very same test: their Driver is what the host makes of their `describe`.
+const plugins = await Promise.all(Object.entries(pluginDrivers).map(async ([n, load]) => [n, await load()] as const));
+
+for (const [name, driver] of [...Object.entries(builtinDrivers), ...plugins]) {
   t.test(`driver contract: ${name}`, async (t) => {
     schemaRules(t, name, driver);
     const make = harnesses[name];

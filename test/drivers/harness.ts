@@ -1,8 +1,9 @@
 // Per-driver fixtures for the shared contract test: how to start the driver's simulator, a
 // valid image, an in-place change, and credentials that the simulator refuses.
-import type { ProviderConfig } from '../../src/drivers/contract.js';
+import type { Driver, ProviderConfig } from '../../src/drivers/contract.js';
 import type { JsonObject } from '../../src/util/json.js';
 import { startNutanixSimulator } from '../../src/simulators/nutanix/index.js';
+import { loadLocaldir, localdirHarness } from './external/contract-harness.js';
 import { numspotHarness } from './numspot/contract-harness.js';
 
 export interface Harness {
@@ -29,4 +30,10 @@ export const harnesses: Record<string, () => Promise<Harness>> = {
     };
   },
   numspot: numspotHarness,
+  localdir: localdirHarness,
+};
+
+/** External drivers the contract test covers besides the registered ones: described by their plugin. */
+export const pluginDrivers: Record<string, () => Promise<Driver>> = {
+  localdir: loadLocaldir,
 };

@@ -3,7 +3,7 @@
 // Messages never include headers or request bodies: both may carry credentials.
 import { DriverError } from '../contract.js';
 import { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './backoff.js';
-import { describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
+import { certificateProblem, describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
 import { RateLimiter, Semaphore } from './limiter.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -123,6 +123,10 @@ export class HttpClient {
           continue;
         }
         throw this.statusError(req, out.res, state.maybeActed);
+      }
+      const cert = certificateProblem(out.error);
+      if (cert !== undefined) {
+        throw this.fail(req, 'invalid', `TLS certificate not trusted (${cert}): give the provider the CA with ca_file, or fix the server's certificate`, true, out.error);
       }
       if (!out.neverSent) state.maybeActed = true;
       if (req.signal?.aborted) throw this.fail(req, 'transient', 'aborted', false, out.error);

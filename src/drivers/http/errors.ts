@@ -48,6 +48,17 @@ export function isNetworkError(err: unknown): boolean {
   return err instanceof Error && /socket hang up|other side closed|terminated/i.test(err.message);
 }
 
+/**
+ * A TLS certificate the client refused (unknown CA, self-signed, expired, wrong name): the
+ * handshake failed before any request was sent, and trying again cannot help.
+ */
+export function certificateProblem(err: unknown): string | undefined {
+  const code = networkErrorCode(err);
+  if (code === undefined) return undefined;
+  const tls = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|ERR_TLS_CERT_ALTNAME_INVALID/.test(code);
+  return tls ? code : undefined;
+}
+
 export function wasNeverSent(err: unknown): boolean {
   const code = networkErrorCode(err);
   return code !== undefined && NOT_SENT_CODES.has(code);

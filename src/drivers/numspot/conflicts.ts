@@ -8,7 +8,7 @@ import { ownerOf, wireTags } from './tags.js';
 import type { WireImage } from './wire.js';
 
 /** How far a server clock may be behind ours when judging "created after our POST". */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The space's images with exactly this name (the filter is a hint; the match is checked here). */
 export async function imagesNamed(deps: OpsDeps, name: string, signal?: AbortSignal): Promise<WireImage[]> {

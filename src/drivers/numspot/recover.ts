@@ -4,27 +4,39 @@
 // journaled task id IS the image id (create calls on_task as soon as the POST answers):
 // GET it; gone → not_created; there → created, after waiting for it to leave `pending`.
 // Without an id (the POST's answer was lost), the image is searched by its intended name
-// (unique per space) and our ownership tag imagectl:address: one match → created, none →
-// not_created (the next create then gets a 409 that names the untagged holder, if any), several
-// → unknown. A `failed` image is not adopted: recover throws, the intent stays, and the message
-// says to delete it (recover must not write; see the README).
-import { DriverError, type IntentView, type ObservedImage, type RecoverResult } from '../contract.js';
-import { imagesNamed } from './conflicts.js';
+// (unique per space) and our ownership tag imagectl:address, or, failing that, an untagged image
+// of that name created after the intent was journaled (the POST acted, the run died before the
+// tags): one match → created, none → not_created, several → unknown. The chaos run found the
+// old "untagged is never ours" rule wedging every such image behind a 409 until a manual import.
+// A `failed` image is not adopted: `created_failed`, and the applier deletes it.
+import type { IntentView, RecoverResult } from '../contract.js';
+import { CLOCK_SKEW_MS, imagesNamed } from './conflicts.js';
 import type { OpsDeps } from './deps.js';
 import { fromWireImage } from './mapping.js';
 import { ownerOf, wireTags } from './tags.js';
 import { failureText, waitForImage } from './wait.js';
 import type { WireImage } from './wire.js';
 
-async function settle(deps: OpsDeps, image: WireImage, address: string): Promise<ObservedImage> {
+async function settle(deps: OpsDeps, image: WireImage, address: string): Promise<RecoverResult> {
   const id = image.id as string;
   const out = await waitForImage(deps.client, id, { address, timeoutMs: deps.pendingTimeoutMs, poll: deps.poll, now: deps.now });
-  if (out.state === 'failed') {
-    throw new DriverError('failed', `image ${id}, created for ${address} by an interrupted run, failed: ${failureText(out.image)}; delete it and apply again`, {
-      definitive: false,
-    });
-  }
-  return fromWireImage(out.image);
+  // Failed: garbage of ours to delete (the applier does, as the interrupted run would have).
+  if (out.state === 'failed') return { status: 'created_failed', id, message: failureText(out.image) };
+  return { status: 'created', image: fromWireImage(out.image) };
+}
+
+/**
+ * The image of a POST whose answer was lost before it could be tagged: our intended name (unique
+ * in the space), no ownership tags, created after the intent was journaled. The same test the
+ * create itself applies right after an ambiguous POST (findLostCreate), made later.
+ */
+function untaggedSince(images: WireImage[], startedAt: string | undefined): WireImage[] {
+  const since = startedAt === undefined ? Number.NaN : Date.parse(startedAt);
+  if (!Number.isFinite(since)) return [];
+  return images.filter((i) => {
+    const created = typeof i.creationDate === 'string' ? Date.parse(i.creationDate) : Number.NaN;
+    return ownerOf(wireTags(i.tags)) === undefined && Number.isFinite(created) && created >= since - CLOCK_SKEW_MS;
+  });
 }
 
 async function recoverCreate(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
@@ -32,18 +44,20 @@ async function recoverCreate(deps: OpsDeps, intent: IntentView): Promise<Recover
     const got = await deps.client.getImage(intent.task_id);
     // Created, then deleted (by us after a failure, or by someone else): nothing remains.
     if (!got.found) return { status: 'not_created' };
-    return { status: 'created', image: await settle(deps, got.image, intent.address) };
+    return settle(deps, got.image, intent.address);
   }
   if (intent.name === undefined) {
     return { status: 'unknown', message: `no image id or name was journaled for the create of ${intent.address}` };
   }
-  const ours = (await imagesNamed(deps, intent.name)).filter((i) => ownerOf(wireTags(i.tags))?.address === intent.address);
+  const named = await imagesNamed(deps, intent.name);
+  const tagged = named.filter((i) => ownerOf(wireTags(i.tags))?.address === intent.address);
+  const ours = tagged.length > 0 ? tagged : untaggedSince(named, intent.started_at);
   const [only] = ours;
   if (only === undefined) return { status: 'not_created' };
   if (ours.length > 1) {
     return { status: 'unknown', message: `several images named "${intent.name}" carry the ownership tag of ${intent.address}: ${ours.map((i) => String(i.id)).join(', ')}` };
   }
-  return { status: 'created', image: await settle(deps, only, intent.address) };
+  return settle(deps, only, intent.address);
 }
 
 async function recoverDelete(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {

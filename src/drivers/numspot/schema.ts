@@ -41,6 +41,7 @@ export const numspotSchema: DriverSchema = {
       max_requests_per_second: { type: 'number', exclusiveMinimum: 0 },
       insecure: { type: 'boolean' },
       ca_file: { type: 'string', minLength: 1 },
+      allow_http: { type: 'boolean' },
     },
   },
   provider_secrets: ['client_secret'],

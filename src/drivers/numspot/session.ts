@@ -16,6 +16,7 @@ import {
   type UpdateRequest,
 } from '../contract.js';
 import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/index.js';
+import { tlsDispatcher } from '../http/transport.js';
 import type { JsonObject } from '../../util/json.js';
 import { TokenSource, TOKEN_PATH } from './auth.js';
 import { NumspotClient } from './client.js';
@@ -111,6 +112,8 @@ export function createNumspotSession(settings: NumspotSettings, env: DriverEnv, 
     secrets: [settings.clientSecret],
   };
   if (settings.maxRequestsPerSecond !== undefined) opts.maxRequestsPerSecond = settings.maxRequestsPerSecond;
+  const dispatcher = tlsDispatcher(provider, settings);
+  if (dispatcher !== undefined) opts.dispatcher = dispatcher;
   const http = new HttpClient(opts);
   const tokens = new TokenSource({ http, clientId: settings.clientId, clientSecret: settings.clientSecret, provider, now: tuning.now });
   const deps: OpsDeps = {

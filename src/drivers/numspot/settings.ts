@@ -3,6 +3,7 @@
 // key is refused here with its name rather than sent as `undefined`.
 import { DriverError, type ProviderConfig } from '../contract.js';
 import type { JsonObject } from '../../util/json.js';
+import { checkEndpoint, transportWarnings } from '../http/transport.js';
 
 export interface NumspotSettings {
   /** API base URL without a trailing slash, e.g. https://api.eu-west-2.numspot.com */
@@ -17,13 +18,12 @@ export interface NumspotSettings {
   maxRequestsPerSecond?: number;
   insecure: boolean;
   caFile?: string;
+  allowHttp?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** From-VM images of large disks stay pending for many minutes; the provider's 5 min is too short. */
 export const DEFAULT_PENDING_TIMEOUT_SECONDS = 1800;
-
-const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
 
 function invalid(provider: string, message: string): DriverError {
   return new DriverError('invalid', `provider ${provider}: ${message}`, { definitive: true });
@@ -58,25 +58,16 @@ export function parseSettings(provider: ProviderConfig): NumspotSettings {
     pendingTimeoutMs: (optionalNumber(s, 'pending_timeout_seconds', provider.name) ?? DEFAULT_PENDING_TIMEOUT_SECONDS) * 1000,
     insecure: s['insecure'] === true,
   };
+  if (s['allow_http'] === true) out.allowHttp = true;
   if (s['region'] !== undefined) out.region = requireString(s, 'region', provider.name);
   const rps = optionalNumber(s, 'max_requests_per_second', provider.name);
   if (rps !== undefined) out.maxRequestsPerSecond = rps;
   if (s['ca_file'] !== undefined) out.caFile = requireString(s, 'ca_file', provider.name);
+  checkEndpoint(provider.name, 'host', host, out);
   return out;
 }
 
 /** What the user should hear about before anything is sent. */
 export function settingsWarnings(s: NumspotSettings, provider: string): string[] {
-  const warnings: string[] = [];
-  // Same gap as the Nutanix driver: TLS options need an undici dispatcher, not wired yet. Saying
-  // so beats silently verifying against the system CAs the user asked us not to use.
-  if (s.insecure) warnings.push(`provider ${provider}: insecure: true is not applied yet; TLS certificates are still verified`);
-  if (s.caFile !== undefined) {
-    warnings.push(`provider ${provider}: ca_file is not applied yet; set NODE_EXTRA_CA_CERTS=${s.caFile} to trust this CA meanwhile`);
-  }
-  const hostname = new URL(s.host).hostname;
-  if (s.host.startsWith('http://') && !LOOPBACK.test(hostname)) {
-    warnings.push(`provider ${provider}: host uses plain http; the client secret and tokens are sent in clear to ${hostname}`);
-  }
-  return warnings;
+  return transportWarnings(provider, 'host', s.host, s);
 }

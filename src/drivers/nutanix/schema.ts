@@ -28,6 +28,7 @@ export const nutanixSchema: DriverSchema = {
       password: secret,
       insecure: { type: 'boolean', description: 'Skip TLS verification (warned on every run)' },
       ca_file: { type: 'string', minLength: 1, description: 'PEM file of a private CA' },
+      allow_http: { type: 'boolean', description: 'Accept a plain-http endpoint that is not loopback (warned on every run)' },
       timeout_seconds: { type: 'number', exclusiveMinimum: 0, description: 'Per-request timeout (default 30)' },
       task_timeout_seconds: { type: 'number', exclusiveMinimum: 0, description: 'How long to wait for a task (default 3600)' },
       max_requests_per_second: { type: 'number', exclusiveMinimum: 0 },

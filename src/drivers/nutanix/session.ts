@@ -16,6 +16,7 @@ import {
   type UpdateRequest,
 } from '../contract.js';
 import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/index.js';
+import { tlsDispatcher } from '../http/transport.js';
 import type { JsonObject } from '../../util/json.js';
 import { describeNutanixError } from './api-errors.js';
 import { NutanixClient, REQUEST_ID_HEADER } from './client.js';
@@ -114,6 +115,8 @@ export function createNutanixSession(settings: NutanixSettings, env: DriverEnv, 
     secrets: [settings.password, basic],
   };
   if (settings.maxRequestsPerSecond !== undefined) opts.maxRequestsPerSecond = settings.maxRequestsPerSecond;
+  const dispatcher = tlsDispatcher('nutanix', settings);
+  if (dispatcher !== undefined) opts.dispatcher = dispatcher;
   const client = new NutanixClient(new HttpClient(opts));
   const deps: OpsDeps = { client, taskTimeoutMs: settings.taskTimeoutMs, poll: tuning.poll, updateAttempts: tuning.updateAttempts };
   return new NutanixSession(client, deps, env, tuning.pageSize);

@@ -3,6 +3,7 @@
 // setting of the wrong type rather than sending `undefined` as a password.
 import { DriverError, type ProviderConfig } from '../contract.js';
 import type { JsonObject } from '../../util/json.js';
+import { checkEndpoint, transportWarnings } from '../http/transport.js';
 
 export interface NutanixSettings {
   endpoint: string;
@@ -13,9 +14,8 @@ export interface NutanixSettings {
   maxRequestsPerSecond?: number;
   insecure: boolean;
   caFile?: string;
+  allowHttp?: boolean;
 }
-
-const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
 
 function invalid(provider: string, message: string): DriverError {
   return new DriverError('invalid', `provider ${provider}: ${message}`, { definitive: true });
@@ -46,26 +46,15 @@ export function parseSettings(provider: ProviderConfig): NutanixSettings {
     taskTimeoutMs: (optionalNumber(s, 'task_timeout_seconds', provider.name) ?? 3600) * 1000,
     insecure: s['insecure'] === true,
   };
+  if (s['allow_http'] === true) out.allowHttp = true;
   const rps = optionalNumber(s, 'max_requests_per_second', provider.name);
   if (rps !== undefined) out.maxRequestsPerSecond = rps;
   if (s['ca_file'] !== undefined) out.caFile = requireString(s, 'ca_file', provider.name);
+  checkEndpoint(provider.name, 'endpoint', endpoint, out);
   return out;
 }
 
 /** What the user should hear about before anything is sent. */
 export function settingsWarnings(s: NutanixSettings, provider: string): string[] {
-  const warnings: string[] = [];
-  // TLS options need an undici dispatcher (the HttpClient has the hook); until then, say so
-  // plainly instead of silently verifying against the system CAs the user asked us not to use.
-  if (s.insecure) {
-    warnings.push(`provider ${provider}: insecure: true is not applied yet; TLS certificates are still verified (a self-signed Prism Central will fail)`);
-  }
-  if (s.caFile !== undefined) {
-    warnings.push(`provider ${provider}: ca_file is not applied yet; set NODE_EXTRA_CA_CERTS=${s.caFile} to trust this CA meanwhile`);
-  }
-  const host = new URL(s.endpoint).hostname;
-  if (s.endpoint.startsWith('http://') && !LOOPBACK.test(host)) {
-    warnings.push(`provider ${provider}: endpoint uses plain http; the password is sent in clear to ${host}`);
-  }
-  return warnings;
+  return transportWarnings(provider, 'endpoint', s.endpoint, s);
 }

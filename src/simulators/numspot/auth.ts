@@ -74,7 +74,10 @@ export function checkBearer(req: SimRequest, ctx: SimContext): SimResponse | und
   if (!m?.[1]) return unauthenticated(req.path, 'A Bearer access token is required: obtain one at POST /iam/token.');
   const exp = ctx.state.tokens[m[1]];
   if (exp === undefined) return unauthenticated(req.path, 'The access token is not valid.');
-  if (Date.now() >= exp) return unauthenticated(req.path, 'The access token has expired.');
+  const rate = ctx.faults?.tokenExpiryRate ?? 0;
+  // Injected expiry: the token dies now, as if its lifetime had run out between two calls.
+  if (rate > 0 && (ctx.random ?? Math.random)() < rate) ctx.state.tokens[m[1]] = 0;
+  if (Date.now() >= (ctx.state.tokens[m[1]] ?? 0)) return unauthenticated(req.path, 'The access token has expired.');
   return undefined;
 }
 

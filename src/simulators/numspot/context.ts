@@ -1,4 +1,5 @@
 // What every handler needs: the state, the seed, the clock, the settings, and a way to persist.
+import type { Faults } from '../http.js';
 import { MicroClock } from '../time.js';
 import type { NumspotSeed, SeedTag } from './seed.js';
 import type { SimState, StoredImage, WireBdm } from './store.js';
@@ -24,6 +25,10 @@ export interface SimContext {
   /** http://127.0.0.1:PORT, known once the server listens. */
   baseUrl: string;
   persist(): void;
+  /** The run's faults (set per run, changeable); only the image and token ones are read here. */
+  faults?: Faults | undefined;
+  /** Seeded stream for those faults, so a chaos run can be replayed. */
+  random?: () => number;
 }
 
 export function parseRfc3339Us(s: string | undefined, fallbackUs: number): number {

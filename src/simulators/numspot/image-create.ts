@@ -101,6 +101,14 @@ function plannedFate(ctx: SimContext, img: StoredImage): void {
     ctx.state.stickNext--;
     img.stuck = true;
   }
+  const f = ctx.faults ?? {};
+  const roll = ctx.random ?? Math.random;
+  if (img.outcome !== 'failed' && (f.imageFailureRate ?? 0) > 0 && roll() < (f.imageFailureRate ?? 0)) {
+    img.outcome = 'failed';
+    img.failure = { stateCode: 'Server.InternalError', stateMessage: 'Image creation failed (injected by the simulator).' };
+    img.readyAtUs = Math.max(img.readyAtUs, img.createdUs + Math.max(0, ctx.pendingMs) * 1000);
+  }
+  if ((f.stuckRate ?? 0) > 0 && roll() < (f.stuckRate ?? 0)) img.readyAtUs += (f.stuckMs ?? 10_000) * 1000;
 }
 
 export function createImage(req: SimRequest, ctx: SimContext): SimResponse {

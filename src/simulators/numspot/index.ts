@@ -10,7 +10,7 @@
 //    unstick(), which releases them at once and cancels the rest of the count;
 //  - DeleteTags without a `value` removes the key whatever its value (see tags.ts);
 //  - list filters a version does not declare are ignored, not rejected (see image-list.ts).
-import { startSimServer, type Faults, type RecordedExchange } from '../http.js';
+import { mulberry32, startSimServer, type Faults, type RecordedExchange } from '../http.js';
 import { MicroClock } from '../time.js';
 import { expireAllTokens } from './auth.js';
 import { officialImages, type ApiVersion, type SimContext } from './context.js';
@@ -75,6 +75,8 @@ export async function startNumspotSimulator(opts: NumspotSimOptions = {}): Promi
     apiVersion: opts.apiVersion ?? '2026-02',
     baseUrl: '',
     persist: () => saveState(opts.statePath, ctx.state),
+    faults: opts.faults,
+    random: mulberry32((opts.prngSeed ?? Date.now() & 0xffffffff) ^ 0x5eed),
   };
   ctx.persist();
   const server = await startSimServer(numspotHandler(ctx), {
@@ -116,7 +118,10 @@ export async function startNumspotSimulator(opts: NumspotSimOptions = {}): Promi
       ctx.persist();
     },
     expireTokens: () => expireAllTokens(ctx),
-    setFaults: server.setFaults,
+    setFaults: (f) => {
+      ctx.faults = f;
+      server.setFaults(f);
+    },
     close: server.close,
   };
 }

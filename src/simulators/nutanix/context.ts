@@ -1,4 +1,5 @@
 // What every handler needs: the state, the clock, the settings, and a way to persist.
+import type { Faults } from '../http.js';
 import type { SimState } from './store.js';
 import type { MicroClock } from '../time.js';
 
@@ -18,6 +19,10 @@ export interface SimContext {
   baseUrl: string;
   username: string;
   persist(): void;
+  /** The run's faults (set per run, changeable); only the task ones are read here. */
+  faults?: Faults | undefined;
+  /** Seeded stream for task faults, so a chaos run can be replayed. */
+  random?: () => number;
 }
 
 export const IMAGES_PATH = '/api/vmm/v4.0/content/images';

@@ -6,7 +6,7 @@
 //  - basicAuth is never returned (the spec requires a password in it, so it is dropped whole);
 //  - a create/update whose URL host ends in `.invalid` or whose URL contains `fail`, or whose
 //    clusterLocationExtIds name an unknown cluster, ends FAILED with errorMessages.
-import { startSimServer, type Faults, type RecordedExchange } from '../http.js';
+import { mulberry32, startSimServer, type Faults, type RecordedExchange } from '../http.js';
 import { DEFAULT_CLUSTERS } from './clusters.js';
 import type { ClusterSeed, SimContext } from './context.js';
 import { errorEnvelope, appMessage, MESSAGES } from './errors.js';
@@ -54,6 +54,8 @@ export async function startNutanixSimulator(opts: NutanixSimOptions = {}): Promi
     baseUrl: '',
     username,
     persist: () => saveState(statePath, ctx.state),
+    faults: opts.faults,
+    random: mulberry32((opts.seed ?? Date.now() & 0xffffffff) ^ 0x7a5c),
   };
   const server = await startSimServer(nutanixHandler(ctx, password), {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -76,7 +78,10 @@ export async function startNutanixSimulator(opts: NutanixSimOptions = {}): Promi
       ctx.state.pendingFailures = message === undefined ? { count: n } : { count: n, message };
       ctx.persist();
     },
-    setFaults: server.setFaults,
+    setFaults: (f) => {
+      ctx.faults = f;
+      server.setFaults(f);
+    },
     close: server.close,
   };
 }

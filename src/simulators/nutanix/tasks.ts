@@ -27,7 +27,10 @@ export interface NewTask {
 }
 
 export function createTask(ctx: SimContext, nowUs: number, t: NewTask): StoredTask {
-  const durUs = Math.max(0, ctx.taskDurationMs) * 1000;
+  const f = ctx.faults ?? {};
+  const roll = ctx.random ?? Math.random;
+  const slow = (f.slowTaskRate ?? 0) > 0 && roll() < (f.slowTaskRate ?? 0) ? (f.slowTaskFactor ?? 10) : 1;
+  const durUs = Math.max(0, ctx.taskDurationMs) * 1000 * slow;
   const task: StoredTask = {
     extId: `ZXJnb24=:${randomUUID()}`,
     createdUs: nowUs,
@@ -40,6 +43,8 @@ export function createTask(ctx: SimContext, nowUs: number, t: NewTask): StoredTa
   if (pending.count > 0) {
     pending.count--;
     task.plannedFailure = { ...MESSAGES.injected, ...(pending.message !== undefined ? { message: pending.message } : {}) };
+  } else if ((f.taskFailureRate ?? 0) > 0 && roll() < (f.taskFailureRate ?? 0)) {
+    task.plannedFailure = { ...MESSAGES.injected };
   }
   ctx.state.tasks.push(task);
   return task;

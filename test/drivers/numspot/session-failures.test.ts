@@ -78,19 +78,25 @@ t.test('recover() of a create: not created, and ambiguous', async (t) => {
   const { sim, session } = await harness(t);
   t.same(await session.recover({ action: 'create', address: 'eu.none', idempotency_key: 'k', task_id: 'ami-0000abcd' }), { status: 'not_created' });
   t.same(await session.recover({ action: 'create', address: 'eu.none', idempotency_key: 'k', name: 'never-made' }), { status: 'not_created' });
-  // An untagged image with the intended name is not ours to adopt by guess.
+  // An untagged image with the intended name is not ours to adopt by guess...
   await raw(sim, 'POST', '/images', { name: 'same-name', sourceImageId: 'ami-dc3f861d' });
   t.same(await session.recover({ action: 'create', address: 'eu.none', idempotency_key: 'k', name: 'same-name' }), { status: 'not_created' });
+  const old = new Date(Date.now() + 10 * 60_000).toISOString();
+  t.same(await session.recover({ action: 'create', address: 'eu.none', idempotency_key: 'k', name: 'same-name', started_at: old }), { status: 'not_created' }, 'nor when it predates the intent');
+  // ...but one made after the intent was journaled is the lost answer of our own POST.
+  const since = new Date(Date.now() - 1000).toISOString();
+  const lost = await session.recover({ action: 'create', address: 'eu.none', idempotency_key: 'k', name: 'same-name', started_at: since });
+  t.equal(lost.status, 'created', 'adopted: created after the intent, untagged, with the intended name');
   t.equal((await session.recover({ action: 'create', address: 'eu.none', idempotency_key: 'k' })).status, 'unknown');
 });
 
-t.test('recover() of a failed image: throws with the reason, adopts nothing', async (t) => {
+t.test('recover() of a failed image: created_failed with the reason, adopts nothing', async (t) => {
   const { sim, session } = await harness(t);
   sim.failNextImages(1, 'boom');
   const made = await raw(sim, 'POST', '/images', { name: 'doomed', vmId: 'i-f2f6a5b3' });
-  const e = await session.recover({ action: 'create', address: 'eu.d', idempotency_key: 'k', task_id: made.body.id }).catch((err: unknown) => err);
-  t.match(e, { kind: 'failed' });
-  t.match((e as Error).message, /boom; delete it and apply again/);
+  const r = await session.recover({ action: 'create', address: 'eu.d', idempotency_key: 'k', task_id: made.body.id });
+  t.match(r, { status: 'created_failed', id: made.body.id });
+  t.match(r.status === 'created_failed' ? r.message : '', /boom/);
 });
 
 t.test('delete: 204, then 404 counts as done; recover() of a delete', async (t) => {

@@ -31,9 +31,12 @@ t.test('wrong types and shapes are refused', async (t) => {
   t.throws(() => parse({ ...base, client_secret: { env: 'X' } }), /client_secret must be a non-empty string/);
 });
 
-t.test('warnings for options not applied and plain http', async (t) => {
-  const w = settingsWarnings(parse({ ...base, host: 'http://api.example.com', insecure: true, ca_file: 'ca.pem' }), 'eu');
-  t.equal(w.length, 3);
+t.test('warnings for insecure TLS and plain http; plain http refused without allow_http', async (t) => {
+  const w = settingsWarnings(parse({ ...base, host: 'http://api.example.com', allow_http: true, insecure: true, ca_file: 'ca.pem' }), 'eu');
+  t.equal(w.length, 2);
+  t.match(w.join('\n'), /plain http/);
+  t.match(settingsWarnings(parse({ ...base, host: 'https://api.example.com', insecure: true }), 'eu')[0], /NOT verified/);
+  t.throws(() => parse({ ...base, host: 'http://api.example.com' }), /plain http.*allow_http: true/);
   t.same(settingsWarnings(parse({ ...base, host: 'http://127.0.0.1:8080' }), 'eu'), [], 'loopback http is fine (the simulator)');
 });
 

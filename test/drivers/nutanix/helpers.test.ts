@@ -71,14 +71,15 @@ t.test('provider settings: defaults, type checks, warnings', async (t) => {
   const all = parseSettings({
     name: 'lab',
     driver: 'nutanix',
-    settings: { endpoint: 'http://pc.lab', username: 'a', password: 'b', insecure: true, ca_file: 'ca.pem', timeout_seconds: 5, task_timeout_seconds: 60, max_requests_per_second: 10 },
+    settings: { endpoint: 'http://pc.lab', allow_http: true, username: 'a', password: 'b', insecure: true, ca_file: 'ca.pem', timeout_seconds: 5, task_timeout_seconds: 60, max_requests_per_second: 10 },
   });
   t.equal(all.maxRequestsPerSecond, 10);
+  t.equal(all.caFile, 'ca.pem');
   const warnings = settingsWarnings(all, 'lab');
-  t.equal(warnings.length, 3);
-  t.match(warnings.join('\n'), /insecure: true is not applied yet/);
-  t.match(warnings.join('\n'), /ca_file/);
+  t.equal(warnings.length, 2, 'insecure and plain http are both warned');
   t.match(warnings.join('\n'), /plain http/);
+  t.match(settingsWarnings(parseSettings({ name: 'i', driver: 'nutanix', settings: { endpoint: 'https://pc.lab', username: 'a', password: 'b', insecure: true } }), 'i').join('\n'), /NOT verified/);
+  t.match(caught(() => parseSettings({ name: 'h', driver: 'nutanix', settings: { endpoint: 'http://pc.lab', username: 'a', password: 'b' } })), { kind: 'invalid', message: /plain http.*allow_http/ });
   t.same(settingsWarnings(parseSettings({ name: 's', driver: 'nutanix', settings: { endpoint: 'http://127.0.0.1:1', username: 'a', password: 'b' } }), 's'), []);
   for (const bad of [{ endpoint: 'pc', username: 'a', password: 'b' }, { endpoint: 'https://pc', username: 'a' }, { endpoint: 'https://pc', username: 'a', password: 'b', timeout_seconds: -1 }]) {
     const err = caught(() => parseSettings({ name: 'x', driver: 'nutanix', settings: bad }));

@@ -3,7 +3,8 @@ import { startNumspotSimulator } from '../../../src/simulators/numspot/index.js'
 import { RECORDED_BODIES, session, sleep, waitState, type J } from './client.js';
 
 t.test('from a VM: pending for pendingMs, then available; copy and register at once', async (t) => {
-  const sim = await startNumspotSimulator({ pendingMs: 150 });
+  // A wide pending window: the assertions below must all land inside it even on a loaded machine.
+  const sim = await startNumspotSimulator({ pendingMs: 3000 });
   t.teardown(() => sim.close());
   const s = await session(sim);
   const vm = await s.post('/images', RECORDED_BODIES.vm);
@@ -14,7 +15,7 @@ t.test('from a VM: pending for pendingMs, then available; copy and register at o
   t.match(put.body, { state: 'pending', access: { isPublic: true }, tags: [{ key: 'name', value: 'Terraform-Test-Image' }] }, 'PUT while pending still shows pending (recorded)');
   t.equal((await s.get(`/images/${vm.body.id}`)).body.state, 'pending');
   t.same((await s.get('/images', { states: 'pending' })).body.items.map((i: J) => i.id), [vm.body.id]);
-  await sleep(170);
+  await sleep(3100);
   const got = await s.get(`/images/${vm.body.id}`);
   t.match(got.body, { state: 'available', stateComment: {} });
   t.equal(got.body.creationDate, vm.body.creationDate, 'creationDate is stable');
