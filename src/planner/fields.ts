@@ -25,20 +25,47 @@ export function isSecretPointer(schema: DriverSchema, pointer: string): boolean 
   return schema.fields[schemaPointer(pointer)]?.secret === true;
 }
 
-function normalizeValue(schema: DriverSchema, pointer: string, value: JsonValue): JsonValue {
-  const spec = schema.fields[schemaPointer(pointer)];
+/** Pointers of the specs that matter per image, split once per schema (10,000 images share it). */
+interface SchemaIndex {
+  defaults: { parts: string[]; key: string; value: JsonValue }[];
+  writeOnly: { parts: string[]; key: string }[];
+}
+const indexes = new WeakMap<DriverSchema, SchemaIndex>();
+
+function indexOf(schema: DriverSchema): SchemaIndex {
+  let idx = indexes.get(schema);
+  if (!idx) {
+    idx = { defaults: [], writeOnly: [] };
+    for (const [pointer, spec] of Object.entries(schema.fields)) {
+      const parts = pointer.split('/').slice(1);
+      const key = parts.pop();
+      if (key === undefined) continue;
+      if (spec.default !== undefined) idx.defaults.push({ parts, key, value: spec.default });
+      if (spec.write_only) idx.writeOnly.push({ parts, key });
+    }
+    indexes.set(schema, idx);
+  }
+  return idx;
+}
+
+/** `sp` is the schema pointer (no array indexes): list items share their list's pointer. */
+function normalizeValue(schema: DriverSchema, sp: string, value: JsonValue): JsonValue {
+  const spec = schema.fields[sp];
   if (Array.isArray(value)) {
-    const items = value.map((v, i) => normalizeValue(schema, `${pointer}/${i}`, v));
+    const items = value.map((v) => normalizeValue(schema, sp, v));
     if (spec?.normalize !== 'set') return items;
     const ignored = new Set((spec.ignore_values ?? []).map(canonicalJson));
     const seen = new Map<string, JsonValue>();
-    for (const item of items) if (!ignored.has(canonicalJson(item))) seen.set(canonicalJson(item), item);
+    for (const item of items) {
+      const key = canonicalJson(item);
+      if (!ignored.has(key)) seen.set(key, item);
+    }
     return [...seen.keys()].sort().map((k) => seen.get(k) as JsonValue);
   }
   if (isObject(value)) {
     if ('$secret' in value || '$unknown' in value) return value;
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeValue(schema, `${pointer}/${k}`, v);
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeValue(schema, `${sp}/${k}`, v);
     return out;
   }
   if (typeof value === 'string') {
@@ -56,21 +83,45 @@ function parentsAt(node: JsonValue | undefined, parts: readonly string[]): JsonO
   return parentsAt(node[parts[0] as string], parts.slice(1));
 }
 
-/** Fill declared defaults where the parent object exists and the key is absent. */
-function applyDefaults(schema: DriverSchema, fields: JsonObject): JsonObject {
-  const out = structuredClone(fields);
-  for (const [pointer, spec] of Object.entries(schema.fields)) {
-    if (spec.default === undefined) continue;
-    const parts = pointer.split('/').slice(1);
-    const key = parts.pop();
-    if (key === undefined) continue;
-    for (const parent of parentsAt(out, parts)) if (parent[key] === undefined) parent[key] = structuredClone(spec.default);
+/** Fill declared defaults where the parent object exists and the key is absent (in place); true if any was filled. */
+function applyDefaults(schema: DriverSchema, fields: JsonObject): boolean {
+  let filled = false;
+  for (const d of indexOf(schema).defaults) {
+    for (const parent of parentsAt(fields, d.parts)) {
+      if (parent[d.key] !== undefined) continue;
+      parent[d.key] = structuredClone(d.value);
+      filled = true;
+    }
   }
-  return out;
+  return filled;
 }
 
+/**
+ * Normalised copy: normalizeValue builds fresh objects, so defaults go into the copy, never the
+ * input; a filled default is normalised again (it may sit in a set-like list).
+ */
 export function normalizeFields(schema: DriverSchema, fields: JsonObject): JsonObject {
-  return normalizeValue(schema, '', applyDefaults(schema, fields)) as JsonObject;
+  const copy = normalizeValue(schema, '', fields) as JsonObject;
+  return applyDefaults(schema, copy) ? (normalizeValue(schema, '', copy) as JsonObject) : copy;
+}
+
+/** A copy of `root` in which the objects along `parts` are fresh (copy on write), or undefined if a step is missing. */
+function pathCopy(root: JsonObject, parts: readonly string[]): { root: JsonObject; leaf: JsonObject } | undefined {
+  const out: JsonObject = { ...root };
+  let dst = out;
+  for (const p of parts) {
+    const next = dst[p];
+    if (!isObject(next)) return undefined;
+    dst[p] = { ...next };
+    dst = dst[p] as JsonObject;
+  }
+  return { root: out, leaf: dst };
+}
+
+function at(root: JsonValue | undefined, parts: readonly string[]): JsonValue | undefined {
+  let cur = root;
+  for (const p of parts) cur = isObject(cur) ? cur[p] : undefined;
+  return cur;
 }
 
 /** Keep only what `shape` declares, recursively through objects: undeclared fields are not managed. */
@@ -104,19 +155,14 @@ export function withoutPointers(fields: JsonObject, pointers: readonly string[])
  * Only where the live parent object exists: a parent gone from the cloud is a real difference.
  */
 export function overlayWriteOnly(schema: DriverSchema, live: JsonObject, inputs: JsonObject): JsonObject {
-  const out = structuredClone(live);
-  for (const [pointer, spec] of Object.entries(schema.fields)) {
-    if (!spec.write_only) continue;
-    const parts = pointer.split('/').slice(1);
-    const key = parts.pop();
-    let src: JsonValue | undefined = inputs;
-    let dst: JsonValue | undefined = out;
-    for (const p of parts) {
-      src = isObject(src) ? src[p] : undefined;
-      dst = isObject(dst) ? dst[p] : undefined;
-    }
-    if (key === undefined || !isObject(src) || !isObject(dst) || src[key] === undefined) continue;
-    dst[key] = structuredClone(src[key] as JsonValue);
+  let out = live;
+  for (const w of indexOf(schema).writeOnly) {
+    const src = at(inputs, w.parts);
+    if (!isObject(src) || src[w.key] === undefined || !isObject(at(out, w.parts))) continue;
+    const copy = pathCopy(out, w.parts);
+    if (!copy) continue;
+    copy.leaf[w.key] = src[w.key] as JsonValue;
+    out = copy.root;
   }
   return out;
 }
@@ -126,19 +172,15 @@ export function overlayWriteOnly(schema: DriverSchema, live: JsonObject, inputs:
  * YAML's value, so adopting an image never forces its replacement (a Terraform provider bug).
  */
 export function assumeUnknownWriteOnly(schema: DriverSchema, baseline: JsonObject, desired: JsonObject): JsonObject {
-  const out = structuredClone(baseline);
-  for (const [pointer, spec] of Object.entries(schema.fields)) {
-    if (!spec.write_only) continue;
-    const parts = pointer.split('/').slice(1);
-    const key = parts.pop();
-    let dst: JsonValue | undefined = out;
-    let src: JsonValue | undefined = desired;
-    for (const p of parts) {
-      dst = isObject(dst) ? dst[p] : undefined;
-      src = isObject(src) ? src[p] : undefined;
-    }
-    if (key === undefined || !isObject(dst) || !isObject(src)) continue;
-    if (dst[key] === undefined && src[key] !== undefined) dst[key] = structuredClone(src[key] as JsonValue);
+  let out = baseline;
+  for (const w of indexOf(schema).writeOnly) {
+    const dst = at(out, w.parts);
+    const src = at(desired, w.parts);
+    if (!isObject(dst) || !isObject(src) || dst[w.key] !== undefined || src[w.key] === undefined) continue;
+    const copy = pathCopy(out, w.parts);
+    if (!copy) continue;
+    copy.leaf[w.key] = src[w.key] as JsonValue;
+    out = copy.root;
   }
   return out;
 }

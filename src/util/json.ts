@@ -20,8 +20,26 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
+/**
+ * Equal as JSON (what canonicalJson would say), without building strings: the planner compares
+ * every declared field of every image, so this is on the hot path at 10,000 images.
+ * undefined and null are equal, as are an absent key and a key holding undefined.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  if (a === b) return true;
+  if (a === undefined || a === null) return b === undefined || b === null;
+  if (typeof a !== 'object' || typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k of Object.keys(x)) if (!deepEqual(x[k], y[k])) return false;
+  for (const k of Object.keys(y)) if (!(k in x) && y[k] !== undefined) return false;
+  return true;
 }
 
 export function clone<T extends JsonValue>(v: T): T {
