@@ -3,24 +3,8 @@ import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
-import type { Io } from '../../src/commands/io.js';
+import { fakeIo } from '../support/fake-io.js';
 
-function fakeIo(answer?: string): Io & { stdout: string; stderr: string; asked: number } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    asked: 0,
-    colour: false,
-    interactive: answer !== undefined,
-    out: (s: string) => void (io.stdout += s),
-    err: (s: string) => void (io.stderr += s),
-    ask: async () => {
-      io.asked++;
-      return answer ?? '';
-    },
-  };
-  return io;
-}
 
 const quick = `version: 1
 providers:

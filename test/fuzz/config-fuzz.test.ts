@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
-import type { Io } from '../../src/commands/io.js';
 import { mulberry32 } from '../../src/simulators/http.js';
+import { fakeIo } from '../support/fake-io.js';
 
 const CASES = 1200;
 const SEED = 424242;
@@ -22,15 +22,6 @@ const EXAMPLES = [
   'numspot/image-from-image.yaml', 'numspot/image-from-vm.yaml', 'numspot/image-from-snapshot.yaml',
 ];
 
-function fakeIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '', stderr: '', colour: false, interactive: false,
-    out: (s: string) => void (io.stdout += s),
-    err: (s: string) => void (io.stderr += s),
-    ask: async () => '',
-  };
-  return io;
-}
 
 type Rng = () => number;
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;

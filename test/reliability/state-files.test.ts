@@ -6,17 +6,8 @@ import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
-import type { Io } from '../../src/commands/io.js';
+import { fakeIo } from '../support/fake-io.js';
 
-function fakeIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '', stderr: '', colour: false, interactive: false,
-    out: (s: string) => void (io.stdout += s),
-    err: (s: string) => void (io.stderr += s),
-    ask: async () => '',
-  };
-  return io;
-}
 
 const cfg = (description: string) => `version: 1
 providers:

@@ -10,13 +10,13 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
-import type { Io } from '../../src/commands/io.js';
 import type { DriverSession } from '../../src/drivers/contract.js';
 import { connectNumspot } from '../../src/drivers/numspot/session.js';
 import { connectNutanix } from '../../src/drivers/nutanix/session.js';
 import { readBody } from '../../src/simulators/http.js';
 import { startNumspotSimulator } from '../../src/simulators/numspot/index.js';
 import { startNutanixSimulator } from '../../src/simulators/nutanix/index.js';
+import { fakeIo } from '../support/fake-io.js';
 
 function makeCerts(dir: string): { ca: string; key: string; cert: string } {
   const p = (f: string) => join(dir, f);
@@ -50,15 +50,6 @@ async function tlsFront(certs: { key: string; cert: string }, nutanix: string, n
   return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-function fakeIo(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '', stderr: '', colour: false, interactive: false,
-    out: (s: string) => void (io.stdout += s),
-    err: (s: string) => void (io.stderr += s),
-    ask: async () => '',
-  };
-  return io;
-}
 
 t.test('TLS: verified by default, ca_file for a private CA, insecure only by opt-in and warned', async (t) => {
   const dir = t.testdir({});
