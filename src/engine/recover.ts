@@ -88,19 +88,30 @@ export async function recoverPending(
   schemas: Readonly<Record<string, DriverSchema>>,
 ): Promise<Intent[]> {
   const left: Intent[] = [];
-  for (const i of Object.values(journal.state.pending).sort((a, b) => a.started_at.localeCompare(b.started_at))) {
-    const session = sessions[i.provider];
-    if (!session) {
-      left.push(i);
-      events.emit({ type: 'warning', message: `${i.address}: interrupted ${i.action} on provider '${i.provider}', which is no longer configured; left in state` });
-      continue;
-    }
-    try {
-      const outcome = await resolveOne(i, session, schemas[i.driver]?.idempotent_create === true, journal, desired, secrets);
-      events.emit({ type: 'recovered', address: i.address, action: i.action, outcome });
-    } catch (e) {
-      left.push(i);
-      events.emit({ type: 'warning', message: `${i.address}: could not resolve the interrupted ${i.action}: ${errorMessage(e)}` });
+  // Resolving one intent can journal another (adopting an interrupted create-before-destroy
+  // replacement journals the old image's delete): keep going until nothing new appears, trying
+  // each intent once per run, so no work is left for a later run while the plan looks clean.
+  const tried = new Set<string>();
+  for (;;) {
+    const todo = Object.values(journal.state.pending)
+      .filter((i) => !tried.has(i.op_id))
+      .sort((a, b) => a.started_at.localeCompare(b.started_at));
+    if (todo.length === 0) break;
+    for (const i of todo) {
+      tried.add(i.op_id);
+      const session = sessions[i.provider];
+      if (!session) {
+        left.push(i);
+        events.emit({ type: 'warning', message: `${i.address}: interrupted ${i.action} on provider '${i.provider}', which is no longer configured; left in state` });
+        continue;
+      }
+      try {
+        const outcome = await resolveOne(i, session, schemas[i.driver]?.idempotent_create === true, journal, desired, secrets);
+        events.emit({ type: 'recovered', address: i.address, action: i.action, outcome });
+      } catch (e) {
+        left.push(i);
+        events.emit({ type: 'warning', message: `${i.address}: could not resolve the interrupted ${i.action}: ${errorMessage(e)}` });
+      }
     }
   }
   return left;

@@ -10,6 +10,7 @@ import { parseState } from '../../src/state/format.js';
 import { mulberry32, type Faults } from '../../src/simulators/http.js';
 import { startNutanixSimulator } from '../../src/simulators/nutanix/index.js';
 import { defaultNumspotSeed, startNumspotSimulator } from '../../src/simulators/numspot/index.js';
+import { config as configYaml } from '../e2e/support.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/imagectl.js');
 
@@ -109,23 +110,6 @@ function imagesYaml(n: number, variant: number, debianId: string): string {
   return out.join('');
 }
 
-function configYaml(images: string): string {
-  return `version: 1
-providers:
-  prod:
-    driver: nutanix
-    endpoint: { env: NUTANIX_ENDPOINT }
-    username: { env: NUTANIX_USERNAME }
-    password: { env: NUTANIX_PASSWORD }
-  eu:
-    driver: numspot
-    host: { env: NUMSPOT_HOST }
-    space_id: { env: NUMSPOT_SPACE_ID }
-    client_id: { env: NUMSPOT_CLIENT_ID }
-    client_secret: { env: NUMSPOT_CLIENT_SECRET }
-images:
-${images}`;
-}
 
 function runCli(dir: string, env: Record<string, string>, args: string[], killAfterMs?: number): Promise<Run> {
   return new Promise((done) => {
