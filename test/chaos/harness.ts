@@ -240,8 +240,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     }
 
     // The figures.
-    const state = JSON.parse(readFileSync(join(o.dir, '.imagectl', 'state.json'), 'utf8')) as { resources: Record<string, { id: string; provider: string }>; pending: Record<string, unknown> };
-    if (Object.keys(state.pending).length > 0) problems.push(`${Object.keys(state.pending).length} intents left pending`);
+    const state = JSON.parse(readFileSync(join(o.dir, '.imagectl', 'state.json'), 'utf8')) as { resources: Record<string, { id: string; provider: string }>; pending: Record<string, { action: string; address: string; driver: string }> };
+    if (Object.keys(state.pending).length > 0) {
+      // Say which intents and why, so a rare failure can be diagnosed from the CI log alone.
+      const which = Object.values(state.pending).map((i) => `${i.action} ${i.address} (${i.driver})`).join(', ');
+      const why = outputs.join('\n').split('\n').filter((l) => /could not resolve|left journaled|interrupted/.test(l)).slice(-5).join(' | ');
+      problems.push(`${Object.keys(state.pending).length} intents left pending: ${which}${why ? `; last warnings: ${why}` : ''}`);
+    }
     const inState = new Set(Object.values(state.resources).map((r) => r.id));
     const drift = keep(await runCli(o.dir, env, ['drift', '--unmanaged', '--format', 'json']));
     const reported = reportedIds(drift.stdout);

@@ -10,9 +10,9 @@ import { image, iso, resource, state } from '../support/builders.js';
 import { FakeSession, MemoryStore } from '../support/fake-driver.js';
 
 class ReplacingSession extends FakeSession {
-  override async recover(intent: IntentView): Promise<RecoverResult> {
-    if (intent.action === 'create') return { status: 'created', image: { id: 'img-new', name: 'ubuntu', attributes: { ...iso } } };
-    return { status: this.images.has(intent.cloud_id ?? '') ? 'unknown' : 'done', message: 'still there' } as RecoverResult;
+  override async recover(intent?: IntentView): Promise<RecoverResult> {
+    if (intent?.action === 'create') return { status: 'created', image: { id: 'img-new', name: 'ubuntu', attributes: { ...iso } } };
+    return { status: this.images.has(intent?.cloud_id ?? '') ? 'unknown' : 'done', message: 'still there' } as RecoverResult;
   }
 }
 

@@ -1,5 +1,5 @@
 // An in-memory driver session for applier tests, with switches to fail chosen calls.
-import { DriverError, type DriverSession, type ObservedImage, type OpContext } from '../../src/drivers/contract.js';
+import { DriverError, type DriverSession, type IntentView, type ObservedImage, type OpContext, type RecoverResult } from '../../src/drivers/contract.js';
 import type { StateFile, StateStore } from '../../src/state/types.js';
 import type { JsonObject } from '../../src/util/json.js';
 import { canonicalJson } from '../../src/util/json.js';
@@ -40,8 +40,8 @@ export class FakeSession implements DriverSession {
     this.calls.push(`delete ${ctx.address} ${id}`);
     this.images.delete(id);
   }
-  async recover() {
-    return { status: 'unknown' as const, message: 'fake' };
+  async recover(_intent?: IntentView): Promise<RecoverResult> {
+    return { status: 'unknown', message: 'fake' };
   }
   async lookup() {
     return [];
