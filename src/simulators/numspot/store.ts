@@ -1,8 +1,8 @@
 // The simulator's whole mutable state, plain JSON so it survives a restart through `statePath`.
 // Image states are not stored: they are derived from timestamps when read (see image-state.ts),
 // so a restarted simulator picks up a pending image exactly where the clock says it is.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { saveJsonAtomic } from '../persist.js';
 import type { NumspotSeed, SeedTag } from './seed.js';
 
 export interface WireBsu {
@@ -91,13 +91,7 @@ export function loadState(path: string | undefined, seed: NumspotSeed, nowUs: nu
   return state;
 }
 
-let tmpCounter = 0;
-
 /** Atomic: a reader (or a crash) never sees a half-written file. */
 export function saveState(path: string | undefined, state: SimState): void {
-  if (path === undefined) return;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, path);
+  if (path !== undefined) saveJsonAtomic(path, state);
 }

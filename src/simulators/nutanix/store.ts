@@ -1,7 +1,7 @@
 // The simulator's whole state, plain JSON so it can be written to `statePath` and survive a
 // restart: that is what makes "replay NTNX-Request-Id after a crash" testable end to end.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { saveJsonAtomic } from '../persist.js';
 
 export type ImageType = 'DISK_IMAGE' | 'ISO_IMAGE';
 
@@ -81,13 +81,7 @@ export function loadState(path: string | undefined): SimState {
   return { ...emptyState(), ...parsed } as SimState;
 }
 
-let tmpCounter = 0;
-
 /** Atomic: a reader (or a crash) never sees a half-written file. */
 export function saveState(path: string | undefined, state: SimState): void {
-  if (path === undefined) return;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, path);
+  if (path !== undefined) saveJsonAtomic(path, state);
 }
