@@ -28,24 +28,31 @@ export interface FoundLock {
   mtimeMs: number;
 }
 
-/** Creates `path` only if it does not exist (O_EXCL) and writes `info`; undefined when it exists. */
+/**
+ * Creates `path` holding `info`, only if it does not exist; undefined when it exists. The content
+ * is written to a temp file first and then hard-linked into place (link fails if the lock
+ * exists), so a lock file never exists without its holder's pid: a holder killed at any moment
+ * leaves either no lock or a complete one that the next run can judge dead at once.
+ */
 export async function createLockFile(path: string, info: LockInfo): Promise<FileHandle | undefined> {
-  let handle: FileHandle;
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const staging = await open(tmp, 'wx', 0o600);
   try {
-    handle = await open(path, 'wx', 0o600);
+    await staging.write(JSON.stringify(info), 0, 'utf8');
+    await staging.sync();
+  } finally {
+    await staging.close();
+  }
+  try {
+    await link(tmp, path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw e;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
   }
-  try {
-    await handle.write(JSON.stringify(info), 0, 'utf8');
-  } catch (e) {
-    // Do not leave an empty lock file that others would have to wait out.
-    await handle.close();
-    await unlink(path).catch(() => undefined);
-    throw e;
-  }
-  return handle;
+  // The heartbeat rewrites the lock through this handle, on the inode we linked.
+  return open(path, 'r+');
 }
 
 /** Reads a lock file; undefined when there is none. Identity comes from the same open file. */
