@@ -3,15 +3,9 @@
 // the config and state of a seeded plan world. Prints one JSON line. Usage: node bench/core.mjs DIR
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib/measure.mjs';
+import { loadConfig, LocalStateStore, plan, prepareDesired, resolveSecrets, schemasOf } from './lib/core-modules.mjs';
 
-const dist = (p) => import(new URL(`dist/${p}`, `file://${ROOT}`).href);
 const dir = process.argv[2];
-const { loadConfig, resolveSecrets } = await dist('config/index.js');
-const { prepareDesired } = await dist('engine/desired.js');
-const { schemasOf } = await dist('engine/providers.js');
-const { plan } = await dist('planner/index.js');
-const { LocalStateStore } = await dist('state/local-store.js');
 
 const cpu = () => {
   const u = process.cpuUsage();

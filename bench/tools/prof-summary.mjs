@@ -20,3 +20,24 @@ for (let i = 0; i < p.samples.length; i++) {
 const total = (p.endTime - p.startTime) / 1000;
 console.log(`total ${total.toFixed(0)} ms`);
 for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+// --callers NAME: self time of NAME split by the chain of its callers (3 frames up).
+const ci = rest.indexOf('--callers');
+if (ci >= 0) {
+  const want = rest[ci + 1];
+  const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const by = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    let id = p.samples[i];
+    if (nodes.get(id).callFrame.functionName !== want) continue;
+    const chain = [];
+    for (let k = 0; k < 4 && parent.has(id); k++) {
+      id = parent.get(id);
+      chain.push(nodes.get(id).callFrame.functionName || '(anon)');
+    }
+    const key = chain.join(' < ');
+    by.set(key, (by.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  console.log(`callers of ${want}:`);
+  for (const [k, ms] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+}

@@ -8,6 +8,7 @@ import { durationFlag, intFlag, str, type Parsed } from './args.js';
 import { loadFromFlags } from './load-config.js';
 import type { Io } from './io.js';
 import { openConfiguredStore } from './state-stores.js';
+import { traced } from '../util/trace.js';
 
 export interface RunContext {
   config: LoadedConfig;
@@ -33,7 +34,7 @@ export async function withRun<T>(
   // Flags first: a typo must not wait for config loading or a lock.
   const parallelism = intFlag(p, 'parallelism', 10);
   const lockTimeout = durationFlag(p, 'lock-timeout', 0);
-  const config = await loadFromFlags(p);
+  const config = await traced('config', () => loadFromFlags(p));
   for (const w of config.warnings) io.err(`Warning: ${w}\n`);
   const secrets = resolveSecrets(config);
   const store = storeFor(config);
@@ -44,9 +45,9 @@ export async function withRun<T>(
     warn: (m) => io.err(`Warning: ${m}\n`),
   });
   try {
-    const state = await store.read();
+    const state = await traced('state read', () => store.read());
     const names = new Set([...Object.values(config.images).map((i) => i.provider), ...Object.values(state.resources).map((r) => r.provider), ...Object.values(state.pending).map((i) => i.provider)]);
-    const connected = await connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism });
+    const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }));
     try {
       return await body({ config, store, state, connected, imageSecrets: secrets.imageSecrets, parallelism });
     } finally {

@@ -5,8 +5,9 @@ import { pluginSpec } from '../drivers/external/spec.js';
 import { isObject, type JsonObject } from '../util/json.js';
 import { validators } from './ajv.js';
 import { configDigest } from './digest.js';
+import { lazyProperties } from './lazy.js';
 import type { ParsedFile } from './parse.js';
-import { collectPositions, posAt } from './positions.js';
+import { collectPositions, posAt, type Path } from './positions.js';
 import { asSecretRef, type ImageInfo } from './refs.js';
 import { COMMON_PROVIDER_KEYS } from './schema.js';
 import { postgresSettings, stateBackend } from './state-block.js';
@@ -46,10 +47,23 @@ function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, Prov
   return out;
 }
 
+/** Where an image sits: what its positions are found from. */
+interface ImageSource {
+  pf: ParsedFile;
+  path: Path;
+  fields: JsonObject;
+}
+
+// `pos` and `positions` are found in the YAML only when read: when something later goes wrong.
+const withPositions = lazyProperties({
+  pos: (s: ImageSource): SourcePos => posAt(s.pf, s.path, { key: true }),
+  positions: (s: ImageSource): Record<string, SourcePos> => collectPositions(s.pf, s.path, s.fields),
+});
+
 function desiredImage(info: ImageInfo, lifecycle: Lifecycle): DesiredImage {
   const { entry } = info;
   const value = isObject(entry.value) ? entry.value : {};
-  return {
+  const image: Omit<DesiredImage, 'pos' | 'positions'> = {
     address: entry.address,
     provider: String(value['provider']),
     driver: info.driver ?? '',
@@ -59,9 +73,8 @@ function desiredImage(info: ImageInfo, lifecycle: Lifecycle): DesiredImage {
     secrets: info.uses.secrets,
     depends_on: info.depends_on,
     lifecycle,
-    pos: posAt(entry.pf, entry.path, { key: true }),
-    positions: collectPositions(entry.pf, entry.path, info.fields),
   };
+  return withPositions(image, { pf: entry.pf, path: entry.path, fields: info.fields });
 }
 
 /** The local path always (migrate's other end); the postgres settings when a URL is given. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { canonicalJson } from '../util/json.js';
-import type { DesiredImage, ProviderBlock } from './types.js';
+import type { DesiredImage, Lifecycle, ProviderBlock } from './types.js';
 
 export function configDigest(input: {
   dir: string;
@@ -16,10 +16,33 @@ export function configDigest(input: {
   const providers = Object.fromEntries(
     Object.entries(input.providers).map(([n, p]) => [n, { driver: p.driver, simulator: p.simulator, settings: p.settings }]),
   );
-  const images = Object.fromEntries(
-    Object.entries(input.images).map(([a, i]) => [a, { provider: i.provider, fields: i.fields, depends_on: i.depends_on, lifecycle: i.lifecycle }]),
-  );
   // Relative to the config folder, so the same repository checked out elsewhere digests the same.
   const state = path.relative(input.dir, input.statePath).split(path.sep).join('/');
-  return createHash('sha256').update(canonicalJson({ providers, images, state })).digest('hex');
+  // canonicalJson({ providers, images, state }), its keys in sorted order, with the images written
+  // out one by one rather than first copied into an object each (10,000 of them).
+  const text = `{"images":${imagesJson(input.images)},"providers":${canonicalJson(providers)},"state":${canonicalJson(state)}}`;
+  return createHash('sha256').update(text).digest('hex');
 }
+
+/** canonicalJson of { ADDRESS: { provider, fields, depends_on, lifecycle } }. */
+function imagesJson(images: Readonly<Record<string, DesiredImage>>): string {
+  const addresses = Object.keys(images).sort();
+  let out = '{';
+  for (const a of addresses) {
+    const i = images[a] as DesiredImage;
+    out +=
+      `${out.length === 1 ? '' : ','}${JSON.stringify(a)}:{"depends_on":${canonicalJson(i.depends_on)},"fields":${canonicalJson(i.fields)}` +
+      `,"lifecycle":${lifecycleJson(i.lifecycle)},"provider":${JSON.stringify(i.provider)}}`;
+  }
+  return `${out}}`;
+}
+
+/** canonicalJson(lifecycle) without listing and sorting its two keys again for every image. */
+function lifecycleJson(lc: Lifecycle): string {
+  return `{"ignore_changes":${canonicalJson(lc.ignore_changes)},"prevent_destroy":${JSON.stringify(lc.prevent_destroy)}}`;
+}
+
+// lifecycleJson writes every key of Lifecycle, in sorted order: a key added to the type is a
+// compile error here until it is written there too.
+type OnlyNever<T extends never> = T;
+type LifecycleKeysUnwritten = OnlyNever<Exclude<keyof Lifecycle, 'ignore_changes' | 'prevent_destroy'>>;

@@ -12,7 +12,8 @@ export function findCycles(edges: ReadonlyMap<string, readonly string[]>): strin
   const visit = (node: string): void => {
     state.set(node, 'open');
     stack.push(node);
-    for (const next of [...(edges.get(node) ?? [])].sort()) {
+    const out = edges.get(node) ?? [];
+    for (const next of out.length > 1 ? [...out].sort() : out) {
       const s = state.get(next);
       if (s === 'open') {
         const cycle = stack.slice(stack.indexOf(next));
@@ -26,7 +27,10 @@ export function findCycles(edges: ReadonlyMap<string, readonly string[]>): strin
     stack.pop();
     state.set(node, 'done');
   };
-  for (const node of [...edges.keys()].sort()) if (!state.has(node)) visit(node);
+  // A node with no edges closes no cycle, whenever it is visited: only the others start a search.
+  const starts: string[] = [];
+  for (const [node, out] of edges) if (out.length > 0) starts.push(node);
+  for (const node of starts.sort()) if (!state.has(node)) visit(node);
   return [...found.values()].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1));
 }
 

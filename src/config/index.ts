@@ -12,7 +12,6 @@ import { collectImages } from './include.js';
 import { normaliseLifecycle } from './lifecycle.js';
 import { parseYaml, type ParsedFile } from './parse.js';
 import { describePlugins, validatePluginProviders, withPlugins } from './plugins.js';
-import { pointerPos } from './positions.js';
 import { checkReferences, collectUses, type ImageInfo } from './refs.js';
 import { checkImageSecrets, checkProviderSecrets } from './secrets.js';
 import type { LoadedConfig } from './types.js';
@@ -45,7 +44,7 @@ function imageInfo(e: ImageEntry, drivers: ReadonlyMap<string, string>): ImageIn
     entry: e,
     driver: typeof provider === 'string' ? drivers.get(provider) : undefined,
     fields,
-    uses: collectUses(fields, (pointer) => pointerPos(e.pf, e.path, pointer)),
+    uses: collectUses(fields, e.pf, e.path),
     depends_on: Array.isArray(deps) ? deps.filter((d): d is string => typeof d === 'string') : [],
   };
 }
@@ -75,10 +74,13 @@ async function validateAll(main: ParsedFile, display: (abs: string) => string, d
   const drivers = providerDrivers(main.value);
   const providers = isObject(main.value) && isObject(main.value['providers']) ? main.value['providers'] : {};
   const declared = new Set(Object.keys(providers));
-  for (const e of entries) validateImage(e, declared, drivers, diags);
   checkProviderSecrets(main, drivers, diags);
+  // One pass per image, its fields split off once (diagnostics are sorted before they are shown).
   const infos = entries.map((e) => imageInfo(e, drivers));
-  for (const info of infos) checkImageSecrets(info, diags);
+  for (const info of infos) {
+    validateImage(info.entry, info.fields, declared, drivers, diags);
+    checkImageSecrets(info, diags);
+  }
   checkReferences(infos, diags);
   const images = infos.map((info) => ({ info, lifecycle: normaliseLifecycle(info, diags) }));
   diags.throwIfAny();

@@ -6,7 +6,8 @@
 // run that follows (plan, apply) connects without describing again.
 import * as path from 'node:path';
 import type { Driver } from '../drivers/contract.js';
-import { loadExternalDriver, pluginSpec, type PluginSpec } from '../drivers/external/index.js';
+import type { PluginSpec } from '../drivers/external/protocol.js';
+import { pluginSpec } from '../drivers/external/spec.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { errorMessage } from '../util/errors.js';
 import { isObject } from '../util/json.js';
@@ -43,8 +44,11 @@ function pluginProviders(main: ParsedFile, diags: Diagnostics): { name: string; 
 /** Starts every plugin the configuration names for `describe`; a failure is a diagnostic at its `driver:`. */
 export async function describePlugins(main: ParsedFile, diags: Diagnostics): Promise<DescribedPlugins> {
   const found = pluginProviders(main, diags);
-  const answers = await Promise.all(found.map((f) => loadExternalDriver(f.spec).then((d) => d, (e: unknown) => new Error(errorMessage(e)))));
   const out: DescribedPlugins = { drivers: {}, external: {} };
+  if (found.length === 0) return out;
+  // The plugin runner (execa) loads only when a plugin is named: it is ~80 ms of start-up.
+  const { loadExternalDriver } = await import('../drivers/external/index.js');
+  const answers = await Promise.all(found.map((f) => loadExternalDriver(f.spec).then((d) => d, (e: unknown) => new Error(errorMessage(e)))));
   const labels = new Map<string, string>();
   found.forEach(({ name, spec }, i) => {
     const at = ['providers', name, 'driver'];

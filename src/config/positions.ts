@@ -22,23 +22,33 @@ function keyText(key: unknown): string | undefined {
 type MapNode = { items: { key: unknown; value: unknown }[] };
 const pairIndex = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
 
+/** Maps this small are searched in place: an index per image map would cost more than it saves. */
+const SCAN_LIMIT = 16;
+
 /**
- * The pair with this key, through an index built once per map (the parsed document is never
- * edited): a linear find per lookup is quadratic over a config of 10,000 images.
+ * The pair with this key (the first of duplicates), through an index built once per large map
+ * (the parsed document is never edited): a linear find per lookup is quadratic over a config of
+ * 10,000 images.
  */
 function pairOf(map: MapNode, key: string): { key: unknown; value: unknown } | undefined {
+  if (map.items.length <= SCAN_LIMIT) return scan(map, key);
   let index = pairIndex.get(map);
   if (index === undefined) {
     index = new Map();
     for (const p of map.items) {
       const k = keyText(p.key);
-      if (k !== undefined && !index.has(k)) index.set(k, p); // the first of duplicates, as find() did
+      if (k !== undefined && !index.has(k)) index.set(k, p);
     }
     pairIndex.set(map, index);
   }
   const hit = index.get(key);
   if (hit !== undefined || index.size === map.items.length) return hit;
-  return map.items.find((p) => keyText(p.key) === key);
+  return scan(map, key);
+}
+
+function scan(map: MapNode, key: string): { key: unknown; value: unknown } | undefined {
+  for (const p of map.items) if (keyText(p.key) === key) return p;
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // resolveSecrets reads them at the last moment, in memory only, for the commands that connect.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProviderConfig } from '../drivers/contract.js';
+import type { Driver, ProviderConfig } from '../drivers/contract.js';
 import { ImagectlError, errorMessage, formatDiagnostic, type Diagnostic } from '../util/errors.js';
 import { getPointer, isObject, pointerToPath, type JsonObject, type JsonValue } from '../util/json.js';
 import { validators } from './ajv.js';
@@ -13,7 +13,6 @@ import type { ParsedFile } from './parse.js';
 import { posAt } from './positions.js';
 import { asSecretRef, type ImageInfo } from './refs.js';
 import type { LoadedConfig, SecretRef, SourcePos } from './types.js';
-import { imageFields } from './validate.js';
 
 /** Provider keys the driver lists in provider_secrets must be references, never literals. */
 export function checkProviderSecrets(main: ParsedFile, drivers: ReadonlyMap<string, string>, diags: Diagnostics): void {
@@ -31,14 +30,24 @@ export function checkProviderSecrets(main: ParsedFile, drivers: ReadonlyMap<stri
   }
 }
 
+const secretPointers = new WeakMap<object, string[]>();
+
+/** Pointers of the image fields the driver marks `secret: true`, listed once per driver. */
+function secretFields(driver: Driver): string[] {
+  let list = secretPointers.get(driver.schema.fields);
+  if (list === undefined) {
+    list = Object.entries(driver.schema.fields).flatMap(([pointer, spec]) => (spec.secret === true ? [pointer] : []));
+    secretPointers.set(driver.schema.fields, list);
+  }
+  return list;
+}
+
 /** Image fields the driver marks `secret: true` must be references, never literals. */
 export function checkImageSecrets(img: ImageInfo, diags: Diagnostics): void {
   const driver = img.driver === undefined ? undefined : validators().drivers[img.driver];
   if (driver === undefined || !isObject(img.entry.value)) return;
-  const fields = imageFields(img.entry.value);
-  for (const [pointer, spec] of Object.entries(driver.schema.fields)) {
-    if (spec.secret !== true) continue;
-    const value = getPointer(fields, pointer);
+  for (const pointer of secretFields(driver)) {
+    const value = getPointer(img.fields, pointer);
     if (value !== undefined && asSecretRef(value) === undefined) {
       const p = [...img.entry.path, ...pointerToPath(pointer)];
       diags.add(posAt(img.entry.pf, p), `${displayPath(p)}: ${LITERAL_SECRET}`);

@@ -3,7 +3,7 @@
 // becomes a positioned diagnostic; nothing here throws for bad input.
 import type { Driver } from '../drivers/contract.js';
 import { errorMessage } from '../util/errors.js';
-import { isObject, pointerToPath, type JsonObject } from '../util/json.js';
+import { isObject, pointerToPath, type JsonObject, type JsonValue } from '../util/json.js';
 import { validators } from './ajv.js';
 import { displayPath, type Diagnostics } from './diagnostics.js';
 import { explain, type Problem } from './explain.js';
@@ -65,19 +65,33 @@ export function providerDrivers(root: unknown): Map<string, string> {
   return out;
 }
 
+/** The image's own fields: everything but the keys common to all images. */
 export function imageFields(value: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !COMMON_IMAGE_KEYS.includes(k)));
+  return omitKeys(value, COMMON_IMAGE_KEYS);
+}
+
+/** A shallow copy of `value` without the keys in `omit`, its other keys in their order. */
+export function omitKeys(value: JsonObject, omit: readonly string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(value)) {
+    if (omit.includes(k)) continue;
+    // A YAML key `__proto__` is an own field like any other, never the copy's prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: value[k], writable: true, enumerable: true, configurable: true });
+    else out[k] = value[k] as JsonValue;
+  }
+  return out;
 }
 
 function isUnder(path: Path, base: Path): boolean {
   return path.length >= base.length && base.every((s, i) => String(s) === String(path[i]));
 }
 
-function driverChecks(e: ImageEntry, driver: Driver, schemaProblems: readonly Problem[], diags: Diagnostics): void {
+/** `fields` is imageFields(e.value): computed once per image by the caller. */
+function driverChecks(e: ImageEntry, fields: JsonObject, driver: Driver, schemaProblems: readonly Problem[], diags: Diagnostics): void {
   if (driver.validate_image === undefined || !isObject(e.value)) return;
   let found: { pointer: string; message: string }[];
   try {
-    found = driver.validate_image(imageFields(e.value));
+    found = driver.validate_image(fields);
   } catch (err) {
     diags.add(posAt(e.pf, e.path), `${displayPath(e.path)}: the ${driver.schema.driver} driver could not check this image: ${errorMessage(err)}`);
     return;
@@ -90,11 +104,20 @@ function driverChecks(e: ImageEntry, driver: Driver, schemaProblems: readonly Pr
   }
 }
 
+const NO_PROBLEMS: readonly Problem[] = [];
+
 /**
  * Each image against its driver's image schema (common keys included), then the driver's own
- * checks. `providers` maps declared provider names to their driver (or undefined when unknown).
+ * checks on `fields` (imageFields of the image). `drivers` maps declared provider names to their
+ * driver (only providers whose driver is known).
  */
-export function validateImage(e: ImageEntry, declared: ReadonlySet<string>, drivers: ReadonlyMap<string, string>, diags: Diagnostics): void {
+export function validateImage(
+  e: ImageEntry,
+  fields: JsonObject,
+  declared: ReadonlySet<string>,
+  drivers: ReadonlyMap<string, string>,
+  diags: Diagnostics,
+): void {
   const v = validators();
   const providerName = isObject(e.value) ? e.value['provider'] : undefined;
   if (typeof providerName === 'string' && !declared.has(providerName)) {
@@ -105,8 +128,8 @@ export function validateImage(e: ImageEntry, declared: ReadonlySet<string>, driv
   }
   const driverName = typeof providerName === 'string' ? drivers.get(providerName) : undefined;
   const validate = driverName === undefined ? v.imageCommon : v.image(driverName);
-  const problems = validate(e.value) ? [] : explain(validate.errors ?? [], v, e.path);
+  const problems = validate(e.value) ? NO_PROBLEMS : explain(validate.errors ?? [], v, e.path);
   report(diags, e.pf, problems);
   const driver = driverName === undefined ? undefined : v.drivers[driverName];
-  if (driver !== undefined) driverChecks(e, driver, problems, diags);
+  if (driver !== undefined) driverChecks(e, fields, driver, problems, diags);
 }

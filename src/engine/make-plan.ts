@@ -8,6 +8,7 @@ import type { Plan } from '../planner/types.js';
 import { withDependencies } from '../planner/graph.js';
 import type { StateFile } from '../state/types.js';
 import { prepareDesired, type ImageSecrets } from './desired.js';
+import { traced } from '../util/trace.js';
 import { refresh, type RefreshMode, type RefreshResult } from './refresh.js';
 
 export interface MakePlanInput {
@@ -34,13 +35,17 @@ export async function makePlan(input: MakePlanInput): Promise<{ plan: Plan; desi
     };
     only = withDependencies(input.targets, deps);
   }
-  const desired = input.desired ?? (await prepareDesired(input.config, input.sessions, input.state, input.secrets, only));
-  const refreshed = input.refresh === false ? undefined : await refresh(input.sessions, input.state, {
+  // The refresh is mostly waiting on the network: start it first and prepare the desired images
+  // meanwhile (their lookups, if any, are further requests in flight at the same time).
+  const refreshing = input.refresh === false ? undefined : traced('refresh', () => refresh(input.sessions, input.state, {
     ...(only ? { addresses: only } : {}),
     mode: input.refreshMode ?? 'bulk',
     parallelism: input.parallelism,
-  });
-  const p = plan({
+  }));
+  refreshing?.catch(() => undefined); // awaited below; a rejection must not go unhandled meanwhile
+  const desired = input.desired ?? (await traced('desired', () => prepareDesired(input.config, input.sessions, input.state, input.secrets, only)));
+  const refreshed = await refreshing;
+  const p = await traced('planner', () => plan({
     desired,
     state: input.state,
     observed: refreshed?.observed ?? {},
@@ -49,7 +54,7 @@ export async function makePlan(input: MakePlanInput): Promise<{ plan: Plan; desi
     config_digest: input.config.digest,
     ...(input.targets && input.targets.length > 0 ? { targets: input.targets } : {}),
     ...(input.allowEmpty ? { allow_empty: true } : {}),
-  });
+  }));
   const pending = Object.keys(input.state.pending).length;
   if (pending > 0) p.warnings.push(`${pending} interrupted operation(s) are journaled in the state; the next apply resolves them first`);
   return { plan: p, desired, refreshed };

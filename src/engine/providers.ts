@@ -2,7 +2,6 @@
 // `simulator: true`, one driver session each, all closed together at the end.
 import type { LoadedConfig } from '../config/types.js';
 import { DriverError, type Driver, type DriverEnv, type DriverSchema, type DriverSession, type ProviderConfig } from '../drivers/contract.js';
-import { loadExternalDriver } from '../drivers/external/index.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { startSimulator, type RunningSimulator } from '../simulators/registry.js';
 import { ImagectlError } from '../util/errors.js';
@@ -38,7 +37,9 @@ export async function connectProviders(
       const provider = resolved[name];
       if (!block || !provider) throw new ImagectlError('PROVIDER_UNKNOWN', `provider '${name}' is used by the state but not declared in ${config.file}`);
       // A plugin was described while the config loaded: this reuses that answer (drivers/external).
-      const driver: Driver | undefined = block.plugin ? await loadExternalDriver(block.plugin) : builtinDrivers[block.driver];
+      // The plugin host (execa and its helpers) is loaded only for a config that uses one.
+      const external = block.plugin ? await import('../drivers/external/index.js') : undefined;
+      const driver: Driver | undefined = block.plugin && external ? await external.loadExternalDriver(block.plugin) : builtinDrivers[block.driver];
       if (!driver) throw new ImagectlError('DRIVER_UNKNOWN', `provider '${name}': unknown driver '${block.driver}'`);
       schemas[driver.schema.driver] = driver.schema;
       let settings = provider.settings;

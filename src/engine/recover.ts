@@ -7,7 +7,7 @@ import type { EventSink } from '../apply/events.js';
 import { withSecrets } from '../apply/fields.js';
 import type { Journal } from '../apply/journal.js';
 import { toResource } from '../apply/operations.js';
-import type { DriverSchema, DriverSession, IntentView, ObservedImage } from '../drivers/contract.js';
+import { DriverError, type DriverSchema, type DriverSession, type IntentView, type ObservedImage, type RecoverResult } from '../drivers/contract.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
@@ -39,31 +39,89 @@ async function adopt(journal: Journal, i: Intent, image: ObservedImage, desired:
   await journal.finish(i.op_id, { put: toResource(planImageFor(i, desired), image, i.inputs ?? {}, new Date().toISOString()), add });
 }
 
-async function resolveOne(i: Intent, session: DriverSession, idempotent: boolean, journal: Journal, desired: Readonly<Record<string, PlanImage>>, secrets: ImageSecrets): Promise<string> {
+/** What resolving one intent works with. */
+interface Env {
+  session: DriverSession;
+  /** The driver's creates are idempotent on the key (see DriverSchema.idempotent_create). */
+  idempotent: boolean;
+  journal: Journal;
+  desired: Readonly<Record<string, PlanImage>>;
+  secrets: ImageSecrets;
+}
+
+type Ctx = { address: string; idempotency_key: string; lineage: string };
+
+async function resolveCreate(i: Intent, r: RecoverResult, env: Env, ctx: Ctx): Promise<string> {
+  const { session, journal, desired } = env;
+  if (r.status === 'created') return adopt(journal, i, r.image, desired).then(() => `adopted ${r.image.id}`);
+  if (r.status === 'not_created') return journal.finish(i.op_id).then(() => 'nothing had been created');
+  if (r.status === 'created_failed') {
+    // The image exists but failed: delete it as the interrupted run would have, so its name is
+    // free and nothing is orphaned; the plan then creates the image again.
+    await session.delete(r.id, ctx);
+    await journal.finish(i.op_id);
+    return `the image it made (${r.id}) had failed (${r.message}); deleted it`;
+  }
+  if (!env.idempotent) throw new Error(`the outcome of the create is unknown (${r.status === 'unknown' ? r.message : 'still in progress'}) and this cloud has no idempotency key; left journaled so no second image is made`);
+  if (!desired[i.address] || !i.inputs) return 'unknown outcome and no longer declared; left for review';
+  let image: ObservedImage;
+  try {
+    image = await session.create({ fields: withSecrets(i.inputs, env.secrets[i.address]) }, ctx);
+  } catch (e) {
+    // Definitive: nothing was created, as the interrupted run would have recorded. The cloud
+    // answers the same key with the original task, so a create whose task failed fails here in
+    // every later run too: kept journaled, it would never resolve.
+    if (!(e instanceof DriverError && e.definitive)) throw e;
+    await journal.finish(i.op_id);
+    return `resumed with the same idempotency key, which failed: nothing was created (${e.message})`;
+  }
+  await adopt(journal, i, image, desired);
+  return `resumed with the same idempotency key: ${image.id}`;
+}
+
+/**
+ * The key a delete is sent again with. Without a known task the first DELETE may never have
+ * arrived: the same key lets the cloud answer with that request's task if it did. With one, that
+ * task has ended (the driver waits for a running one) without removing the image, and the same
+ * key would only be answered with the same failed task (Nutanix replays a request id): a key
+ * derived from the task makes a new attempt. Its task is journaled in turn, so a recovery
+ * interrupted during it waits for that task next time, or keys past it if it failed too.
+ */
+function deleteKey(key: string, taskId: string | undefined): string {
+  return taskId === undefined ? key : `${key}/after/${taskId}`;
+}
+
+async function resolveDelete(i: Intent, r: RecoverResult, { session, journal }: Env, ctx: Ctx): Promise<string> {
+  // Sending it again while it runs would only make a second task that fails once the first is done.
+  if (r.status === 'in_progress') throw new Error(`its task${r.task_id ? ` ${r.task_id}` : ''} is still running; left journaled for the next run`);
+  if (r.status !== 'done' && i.cloud_id !== undefined) {
+    let answered: string | undefined;
+    const onTask = (t: string): void => {
+      answered = t;
+      // A failed write shows in finish() below; journaling is best effort until then.
+      journal.setTask(i.op_id, t).catch(() => undefined);
+    };
+    const attempt = (key: string): Promise<void> => session.delete(i.cloud_id as string, { ...ctx, idempotency_key: key, on_task: onTask });
+    try {
+      await attempt(deleteKey(i.idempotency_key, i.task_id));
+    } catch (e) {
+      // No task was journaled and the cloud answered the key with one that had failed: the
+      // first DELETE did arrive, and failed. One new attempt, keyed by that task.
+      if (!(e instanceof DriverError && e.definitive && i.task_id === undefined && answered !== undefined)) throw e;
+      await attempt(deleteKey(i.idempotency_key, answered));
+    }
+  }
+  const stillOurs = journal.state.resources[i.address]?.id === i.cloud_id && i.replaced_by === undefined;
+  await journal.finish(i.op_id, stillOurs ? { remove: i.address } : {});
+  return `deleted ${i.cloud_id ?? ''}`.trim();
+}
+
+async function resolveOne(i: Intent, env: Env): Promise<string> {
+  const { session, journal } = env;
   const r = await session.recover(view(i));
   const ctx = { address: i.address, idempotency_key: i.idempotency_key, lineage: journal.state.lineage };
-  if (i.action === 'create') {
-    if (r.status === 'created') return adopt(journal, i, r.image, desired).then(() => `adopted ${r.image.id}`);
-    if (r.status === 'not_created') return journal.finish(i.op_id).then(() => 'nothing had been created');
-    if (r.status === 'created_failed') {
-      // The image exists but failed: delete it as the interrupted run would have, so its name is
-      // free and nothing is orphaned; the plan then creates the image again.
-      await session.delete(r.id, ctx);
-      await journal.finish(i.op_id);
-      return `the image it made (${r.id}) had failed (${r.message}); deleted it`;
-    }
-    if (!idempotent) throw new Error(`the outcome of the create is unknown (${r.status === 'unknown' ? r.message : 'still in progress'}) and this cloud has no idempotency key; left journaled so no second image is made`);
-    if (!desired[i.address] || !i.inputs) return 'unknown outcome and no longer declared; left for review';
-    const image = await session.create({ fields: withSecrets(i.inputs, secrets[i.address]) }, ctx);
-    await adopt(journal, i, image, desired);
-    return `resumed with the same idempotency key: ${image.id}`;
-  }
-  if (i.action === 'delete') {
-    if (r.status !== 'done' && i.cloud_id !== undefined) await session.delete(i.cloud_id, ctx);
-    const stillOurs = journal.state.resources[i.address]?.id === i.cloud_id && i.replaced_by === undefined;
-    await journal.finish(i.op_id, stillOurs ? { remove: i.address } : {});
-    return `deleted ${i.cloud_id ?? ''}`.trim();
-  }
+  if (i.action === 'create') return resolveCreate(i, r, env, ctx);
+  if (i.action === 'delete') return resolveDelete(i, r, env, ctx);
   // update: re-read and keep what the cloud has; the plan recomputes any remaining difference.
   const current = journal.state.resources[i.address];
   if (current && i.cloud_id !== undefined) {
@@ -106,7 +164,7 @@ export async function recoverPending(
         continue;
       }
       try {
-        const outcome = await resolveOne(i, session, schemas[i.driver]?.idempotent_create === true, journal, desired, secrets);
+        const outcome = await resolveOne(i, { session, idempotent: schemas[i.driver]?.idempotent_create === true, journal, desired, secrets });
         events.emit({ type: 'recovered', address: i.address, action: i.action, outcome });
       } catch (e) {
         left.push(i);

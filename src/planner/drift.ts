@@ -20,10 +20,14 @@ export function liveDrift(
   if (o.status === 'not_found') return { drift: { ...base, kind: 'deleted', message: 'the image is gone from the cloud' }, info: [] };
   if (o.status === 'not_checked') return { drift: { ...base, kind: 'not_checked', message: `${o.kind}: ${o.message}` }, info: [] };
   if (o.status === 'not_read') return { drift: { ...base, kind: 'in_sync', message: 'not refreshed' }, info: [] };
+  // The common case at scale: the cloud still holds exactly what was recorded.
+  if (deepEqual(s.attributes, o.image.attributes)) return { drift: { ...base, kind: 'in_sync', fields: [] }, info: [] };
   const applied = withoutPointers(s.inputs, ignore);
-  const expected = restrictTo(normalizeFields(schema, overlayWriteOnly(schema, s.attributes, s.inputs)), applied) as JsonObject;
-  const actual = restrictTo(normalizeFields(schema, overlayWriteOnly(schema, o.image.attributes, s.inputs)), applied) as JsonObject;
-  const fields = diffValues(expected, actual);
+  // Restricted before normalising: only applied fields are compared, and normalising per key
+  // gives the same values for them either way.
+  const side = (attrs: JsonObject): JsonObject =>
+    restrictTo(normalizeFields(schema, restrictTo(overlayWriteOnly(schema, attrs, s.inputs), applied) as JsonObject), applied) as JsonObject;
+  const fields = diffValues(side(s.attributes), side(o.image.attributes));
   return { drift: { ...base, kind: fields.length > 0 ? 'modified' : 'in_sync', fields }, info: computedInfo(address, schema, s, o.image.attributes) };
 }
 

@@ -64,7 +64,7 @@ export interface ResourceChange {
   /** Addresses that must finish first (refs and depends_on; for deletes, reversed edges). */
   depends_on: string[];
   protected: boolean;
-  /** What was observed, so a saved plan can tell that this image moved. */
+  /** What was observed, so a saved plan can tell that this image moved; only on changes that act. */
   observed?: { etag?: string; digest: string; status: 'found' | 'not_found' | 'not_checked' | 'not_read'; state: string };
 }
 

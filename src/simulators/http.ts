@@ -41,6 +41,8 @@ export interface RecordedExchange {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** Every value of every query parameter (`query` keeps the last one). */
+  queryAll?: Record<string, string[]>;
   headers: Record<string, string>;
   body?: unknown;
   status: number;
@@ -200,6 +202,7 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
     if (delay > 0) await sleep(delay);
     const record = (status: number, responseHeaders: Record<string, string>, responseBody?: unknown) => {
       const ex: RecordedExchange = { method: sreq.method, path: sreq.path, query: sreq.query, headers: sreq.headers, status, responseHeaders };
+      if (sreq.queryAll !== undefined) ex.queryAll = sreq.queryAll;
       if (sreq.body !== undefined) ex.body = sreq.body;
       else if (sreq.rawBody !== '') ex.body = sreq.rawBody;
       if (responseBody !== undefined) ex.responseBody = responseBody;

@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import type { JsonObject } from '../util/json.js';
 import { faultsFromEnv } from './faults.js';
-import { startNumspotSimulator } from './numspot/index.js';
-import { startNutanixSimulator } from './nutanix/index.js';
+import type { startNumspotSimulator } from './numspot/index.js';
+import type { startNutanixSimulator } from './nutanix/index.js';
 
 export interface RunningSimulator {
   /** Settings that point the driver at the simulator (endpoint and the credentials it accepts). */
@@ -28,7 +28,8 @@ const starters: Record<string, Starter> = {
     const password = str(settings['password']);
     if (username) opts.username = username;
     if (password) opts.password = password;
-    const sim = await startNutanixSimulator(opts);
+    // Each simulator is loaded only by a run that starts it: a run against a real cloud never does.
+    const sim = await (await import('./nutanix/index.js')).startNutanixSimulator(opts);
     return { settings: { endpoint: sim.url, username: sim.username, password: sim.password }, close: () => sim.close() };
   },
   numspot: async (name, dir, settings) => {
@@ -45,7 +46,7 @@ const starters: Record<string, Starter> = {
     if (clientId) opts.clientId = clientId;
     if (clientSecret) opts.clientSecret = clientSecret;
     if (spaceId) opts.spaceId = spaceId;
-    const sim = await startNumspotSimulator(opts);
+    const sim = await (await import('./numspot/index.js')).startNumspotSimulator(opts);
     return { settings: { host: sim.url, client_id: sim.clientId, client_secret: sim.clientSecret, space_id: sim.spaceId }, close: () => sim.close() };
   },
 };

@@ -7,7 +7,8 @@ import { ImagectlError } from '../util/errors.js';
 import { isObject, type JsonObject } from '../util/json.js';
 import { migrateState } from './migrations.js';
 import { entrySchemaProblems, stateSchemaProblems } from './schema.js';
-import type { Snapshot } from './snapshot.js';
+import { isKnownValid, markValid } from './entries.js';
+import type { EntryTexts, Snapshot } from './snapshot.js';
 import { STATE_FORMAT, STATE_VERSION, type StateFile } from './types.js';
 
 /** The oldest format version imagectl ever wrote; anything lower is not ours. */
@@ -66,7 +67,10 @@ export function parseState(text: string, file: string, opts: ParseOptions = {}):
   if (problems.length > 0) {
     throw refuse('STATE_INVALID', `does not match the state schema:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
-  return current as unknown as StateFile;
+  const state = current as unknown as StateFile;
+  markValid(Object.values(state.resources));
+  markValid(Object.values(state.pending));
+  return state;
 }
 
 /**
@@ -76,16 +80,21 @@ export function parseState(text: string, file: string, opts: ParseOptions = {}):
  */
 export function assertWritable(state: StateFile, snapshot: Snapshot, keys?: { resources: string[]; pending: string[] }): void {
   const problems = stateSchemaProblems({ ...state, resources: {}, pending: {} });
-  const check = (kind: 'resource' | 'intent', where: string, field: string, texts: Map<string, string>, only?: string[]): void => {
+  const checked: unknown[] = [];
+  const check = (kind: 'resource' | 'intent', where: string, field: string, map: Record<string, unknown>, texts: EntryTexts, only?: string[]): void => {
     for (const key of only ?? texts.keys()) {
+      const object = map[key];
+      if (isKnownValid(object) && isObject(object) && object[field] === key) continue;
       const entry = JSON.parse(texts.get(key) ?? 'null') as unknown;
-      problems.push(...entrySchemaProblems(kind, entry, `/${where}/${key}`));
-      if (isObject(entry) && entry[field] !== key) problems.push(`/${where}/${key} has ${field} ${JSON.stringify(entry[field])}`);
+      const found = entrySchemaProblems(kind, entry, `/${where}/${key}`);
+      if (isObject(entry) && entry[field] !== key) found.push(`/${where}/${key} has ${field} ${JSON.stringify(entry[field])}`);
+      if (found.length === 0) checked.push(object);
+      problems.push(...found);
     }
   };
-  check('resource', 'resources', 'address', snapshot.resources, keys?.resources);
-  check('intent', 'pending', 'op_id', snapshot.pending, keys?.pending);
-  if (problems.length === 0) return;
+  check('resource', 'resources', 'address', state.resources, snapshot.resources, keys?.resources);
+  check('intent', 'pending', 'op_id', state.pending, snapshot.pending, keys?.pending);
+  if (problems.length === 0) return markValid(checked);
   throw new ImagectlError('STATE_WRITE_INVALID', `refusing to write an invalid state:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
     origin: 'internal',
   });
@@ -119,6 +128,8 @@ export function serializeState(state: StateFile): string {
     resources: sortKeys(state.resources),
     pending: sortKeys(state.pending),
   };
+  // One native stringify of the whole file: assembling it from cached per-entry texts was
+  // measured slower (string building and GC cost more than V8's serialiser).
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 

@@ -1,10 +1,14 @@
 // Validation of state documents against schemas/state.schema.json (JSON Schema 2020-12).
-// The schema is the published contract of the file; types.ts is its TypeScript twin. ajv compiles
-// it once, on first use, so commands that never touch state (validate, simulate) never pay for it.
+// The schema is the published contract of the file; types.ts is its TypeScript twin. The
+// validators come compiled ahead of time (generated/state-validators.ts, by `npm run
+// gen:schemas`); only when the schema file no longer matches them (someone edited it and did not
+// regenerate) are they compiled here, once, on first use.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, Options } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import * as generated from './generated/state-validators.js';
 
 /** Resolved from this module so it works from src/state (tests) and dist/state (the built CLI). */
 export const STATE_SCHEMA_URL = new URL('../../schemas/state.schema.json', import.meta.url);
@@ -19,13 +23,38 @@ interface Validators {
 }
 
 let compiled: Validators | undefined;
+let source: string | undefined;
 
-function validators(): Validators {
+export function stateSchemaSource(): string {
+  return (source ??= readFileSync(STATE_SCHEMA_URL, 'utf8'));
+}
+
+/** What the validators are compiled from: the schema text and the ajv options below. */
+export function stateSchemaDigest(): string {
+  return createHash('sha256').update(`${JSON.stringify(AJV_OPTIONS)}\n${stateSchemaSource()}`).digest('hex');
+}
+
+// allErrors: a hand-edited file usually has several mistakes; report them together.
+const AJV_OPTIONS: Options = { allErrors: true, strict: true };
+
+/** ajv itself is loaded only here (about 60 ms): normally the generated validators need none of it. */
+export function newStateAjv(extra: Options['code'] = {}): Ajv2020 {
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats');
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: extra });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+/** The validators in use (exported for the test that checks the ahead-of-time ones are). */
+export function validators(): Validators {
+  if (compiled === undefined && generated.digest === stateSchemaDigest()) {
+    compiled = { state: generated.state, resource: generated.resource, intent: generated.intent } as unknown as Validators;
+  }
   if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(STATE_SCHEMA_URL, 'utf8')) as { $id: string };
-    // allErrors: a hand-edited file usually has several mistakes; report them together.
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats.default(ajv);
+    const schema = JSON.parse(stateSchemaSource()) as { $id: string };
+    const ajv = newStateAjv();
     const state = ajv.compile(schema);
     // The entry schemas on their own let a write check only the entries it changed.
     const sub = (name: string): ValidateFunction => {

@@ -1,34 +1,65 @@
 // What a store remembers of the state it last read or wrote, to tell cheaply whether a new state
 // differs (the serial grows only then) and which entries need checking before they are written.
 //
-// A 10,000-image state is several MB; canonicalising all of it on every write (the applier writes
-// after every step) costs more than the write itself. So each resource and intent is kept as its
-// plain JSON text, which is what lands in the file and several times cheaper than canonicalJson.
-// Equal text means equal content. Unequal text is then compared with canonicalJson, so an entry
-// rebuilt with its keys in another order does not count as a change; only the few entries whose
-// text differs pay for that.
+// A 10,000-image state is several MB, and the applier writes after every step. Entries are
+// frozen once read or written (entries.ts), so an entry that is the very same object as before is
+// unchanged and costs nothing. Otherwise the two entries' JSON texts are compared (taken once
+// per object and remembered): equal text means equal content. Unequal text is then compared with
+// canonicalJson, so an entry rebuilt with its keys in another order does not count as a change;
+// only the few entries whose text differs pay for that.
 import { canonicalJson } from '../util/json.js';
+import { entryText, freezeEntry } from './entries.js';
 import type { StateFile } from './types.js';
+
+/** One map of a snapshot: the entry objects by key, their JSON texts taken on demand. */
+export class EntryTexts implements Iterable<[string, string]> {
+  private readonly entries: Map<string, unknown>;
+
+  constructor(map: Readonly<Record<string, unknown>>) {
+    this.entries = new Map(Object.entries(map));
+    for (const v of this.entries.values()) freezeEntry(v);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
+  /** The entry object itself (frozen). */
+  entry(key: string): unknown {
+    return this.entries.get(key);
+  }
+
+  get(key: string): string | undefined {
+    return this.entries.has(key) ? entryText(this.entries.get(key)) : undefined;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const [key, value] of this.entries) yield [key, entryText(value)];
+  }
+}
 
 export interface Snapshot {
   /** Everything outside the two maps, except the serial. */
   envelope: string;
-  resources: Map<string, string>;
-  pending: Map<string, string>;
+  resources: EntryTexts;
+  pending: EntryTexts;
 }
 
+/** The content of `state` now; its entries are frozen from here on. */
 export function snapshotOf(state: StateFile): Snapshot {
   return {
     envelope: canonicalJson({ format: state.format, version: state.version, lineage: state.lineage, secret_salt: state.secret_salt }),
-    resources: textsOf(state.resources),
-    pending: textsOf(state.pending),
+    resources: new EntryTexts(state.resources),
+    pending: new EntryTexts(state.pending),
   };
-}
-
-function textsOf(map: Record<string, unknown>): Map<string, string> {
-  const texts = new Map<string, string>();
-  for (const [key, value] of Object.entries(map)) texts.set(key, JSON.stringify(value) ?? 'null');
-  return texts;
 }
 
 export interface Difference {
@@ -53,12 +84,20 @@ export function compareSnapshots(before: Snapshot | undefined, after: Snapshot):
 }
 
 /** Keys of `after` that are new or whose content differs. With equal sizes, none new means none removed. */
-function changedKeys(before: Map<string, string> | undefined, after: Map<string, string>): string[] {
+function changedKeys(before: EntryTexts | undefined, after: EntryTexts): string[] {
+  if (before === undefined) return [...after.keys()];
   const keys: string[] = [];
-  for (const [key, text] of after) {
-    const old = before?.get(key);
-    if (old === text) continue;
-    if (old !== undefined && canonicalJson(JSON.parse(old)) === canonicalJson(JSON.parse(text))) continue;
+  for (const key of after.keys()) {
+    if (!before.has(key)) {
+      keys.push(key);
+      continue;
+    }
+    const old = before.entry(key);
+    const now = after.entry(key);
+    if (old === now) continue;
+    const a = before.get(key) as string;
+    const b = after.get(key) as string;
+    if (a === b || canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b))) continue;
     keys.push(key);
   }
   return keys;

@@ -12,12 +12,30 @@ export function isObject(v: unknown): v is JsonObject {
 
 /** Deterministic stringify (sorted keys) so digests and fingerprints do not depend on key order. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    // Plain loops and string appends: digests of every image go through here at 10,000 images.
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(v[i]);
+    return out + ']';
+  }
   if (isObject(v)) {
-    const keys = Object.keys(v).sort();
-    return `{${keys.filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+    const keys = Object.keys(v);
+    if (!isSorted(keys)) keys.sort();
+    let out = '{';
+    for (const k of keys) {
+      const x = v[k];
+      if (x === undefined) continue;
+      out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(x);
+    }
+    return out + '}';
   }
   return JSON.stringify(v ?? null);
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
 }
 
 /**

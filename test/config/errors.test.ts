@@ -154,3 +154,22 @@ t.test('an image whose provider has an unknown driver still gets its common keys
     'imagectl.yaml:5:33: images.a.depends_on: must be a list',
   ]);
 });
+
+t.test('duplicate keys are found at any depth, in flow maps and in list items, once per repeat', async (t) => {
+  const ds = await diagnostics(t, {
+    'imagectl.yaml': withImages(`  a:
+    provider: prod
+    name: one
+    type: ISO_IMAGE
+    source: { url: https://x/a.iso, url: https://x/b.iso }
+    category_ext_ids: [{ k: 1, k: 2 }]
+  a:
+    provider: prod
+`),
+  });
+  t.same(lines(ds), [
+    "imagectl.yaml:12:37: duplicate key 'url' (keys must be unique)",
+    "imagectl.yaml:13:32: duplicate key 'k' (keys must be unique)",
+    "imagectl.yaml:14:3: duplicate key 'a' (keys must be unique)",
+  ]);
+});

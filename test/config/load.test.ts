@@ -59,3 +59,17 @@ t.test('YAML warnings are kept, positioned', async (t) => {
   t.equal(c.warnings.length, 1);
   t.match(c.warnings[0], /^imagectl\.yaml:2:\d+: warning: .*foo/);
 });
+
+t.test('positions are own enumerable properties, found when first read', async (t) => {
+  const c = await load(t, { 'imagectl.yaml': VALID });
+  const disk = c.images['disk'];
+  t.same(Object.keys(disk ?? {}), ['address', 'provider', 'driver', 'fields', 'refs', 'lookups', 'secrets', 'depends_on', 'lifecycle', 'pos', 'positions']);
+  t.same(Object.keys(disk?.refs[0] ?? {}), ['pointer', 'target', 'attribute', 'pos']);
+  t.equal(disk?.pos, disk?.pos, 'found once, then kept');
+  const copy = JSON.parse(JSON.stringify(disk)) as typeof disk;
+  t.same(copy?.pos, { file: 'imagectl.yaml', line: 17, col: 3 });
+  t.same(copy?.positions['/source/ext_id'], { file: 'imagectl.yaml', line: 21, col: 23 });
+  t.same(copy?.refs[0]?.pos, { file: 'imagectl.yaml', line: 21, col: 23 });
+  t.same({ ...disk }.pos, disk?.pos, 'spreads copy the value');
+  t.same(Object.getOwnPropertySymbols(JSON.parse(JSON.stringify(disk))), []);
+});

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readdir, readFile, stat, writeFile, truncate } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalStateStore } from '../../src/state/local-store.js';
 import { openStateStore } from '../../src/state/index.js';
@@ -58,12 +58,28 @@ t.test('the serial grows only when the content changes', async (t) => {
   t.equal((await new LocalStateStore(path).read()).serial, 3);
 });
 
-t.test('changes made by mutating the object that was read are still seen', async (t) => {
-  const { store } = storeIn(t.testdir());
+t.test('entries are immutable once read or written: an in-place edit throws instead of being lost', async (t) => {
+  const { path, store } = storeIn(t.testdir());
   const s = await store.write(withWeb(await store.read()));
-  (s.resources.web!.attributes as Record<string, number>).size = 42;
-  const w = await store.write(s);
-  t.equal(w.serial, 2);
+  t.throws(() => ((s.resources.web!.attributes as Record<string, number>).size = 42), TypeError);
+  const read = await new LocalStateStore(path).read();
+  t.throws(() => ((read.resources.web!.attributes as Record<string, number>).size = 42), TypeError, 'read entries too');
+  const web = s.resources.web!;
+  const w = await store.write({ ...s, resources: { ...s.resources, web: { ...web, attributes: { ...web.attributes, size: 42 } } } });
+  t.equal(w.serial, 2, 'a new entry object is seen');
+  t.equal((await new LocalStateStore(path).read()).resources.web!.attributes['size'], 42);
+});
+
+t.test('the file text is what JSON.stringify indents, envelope first and keys sorted', async (t) => {
+  const { path, store } = storeIn(t.testdir());
+  const s = await store.write(withWeb(withWeb(await store.read(), 3), 5));
+  const written = await store.write({ ...s, resources: { zz: { ...s.resources.web!, address: 'zz' }, ...s.resources } });
+  const ordered = {
+    format: written.format, version: written.version, lineage: written.lineage, serial: written.serial, secret_salt: written.secret_salt,
+    resources: Object.fromEntries(Object.keys(written.resources).sort().map((k) => [k, written.resources[k]])),
+    pending: {},
+  };
+  t.equal(readFileSync(path, 'utf8'), JSON.stringify(ordered, null, 2) + '\n');
 });
 
 t.test('writing an unchanged fresh state creates the file at serial 0', async (t) => {

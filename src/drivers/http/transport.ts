@@ -6,8 +6,8 @@
 // leaves the machine: simulators, SSH tunnels, local proxies, as Terraform providers and browsers
 // treat localhost) or when the provider opts in with `allow_http: true` (warned on every run).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { Agent } from 'undici';
 import { DriverError } from '../contract.js';
 
 export interface TransportSettings {
@@ -59,5 +59,7 @@ export function tlsDispatcher(provider: string, t: TransportSettings): NonNullab
   }
   // undici 7's types and the undici-types of Node 20's fetch differ in FormData's declaration
   // only; the global fetch accepts this Agent (test/reliability/tls.test.ts proves it on a wire).
+  // Loaded only here: undici takes about 100 ms to load, and most runs use the system defaults.
+  const { Agent } = createRequire(import.meta.url)('undici') as typeof import('undici');
   return new Agent({ connect }) as unknown as NonNullable<RequestInit['dispatcher']>;
 }

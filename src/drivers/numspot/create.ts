@@ -63,11 +63,9 @@ async function finish(deps: OpsDeps, created: WireImage, req: CreateRequest, ctx
   await deps.client.createTags({ resourceIds: [id], tags: [...desiredTags(req.fields['tags']), ...ownershipTags(ctx.address, ctx.lineage)] }, ctx.signal);
   const isPublic = desiredPublic(req.fields);
   if (isPublic !== undefined) await applyAccess(deps.client, created, isPublic, ctx.signal);
-  const out = await waitForImage(deps.client, id, {
+  const out = await waitForImage(deps.images, id, {
     address: ctx.address,
     timeoutMs: deps.pendingTimeoutMs,
-    poll: deps.poll,
-    now: deps.now,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.on_progress ? { onProgress: ctx.on_progress } : {}),
   });

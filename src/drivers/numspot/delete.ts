@@ -6,7 +6,6 @@ import { DriverError, type OpContext } from '../contract.js';
 import { sleep } from '../http/index.js';
 import type { OpsDeps } from './deps.js';
 import { describeNumspotError } from './problem.js';
-import { pollDelay } from './wait.js';
 
 export async function deleteImage(deps: OpsDeps, id: string, ctx: Pick<OpContext, 'signal'>): Promise<void> {
   const deadline = deps.now() + deps.conflictRetryMs;
@@ -21,6 +20,7 @@ export async function deleteImage(deps: OpsDeps, id: string, ctx: Pick<OpContext
         status: res.status,
       });
     }
-    await sleep(Math.min(left, pollDelay(deps.poll, attempt)), ctx.signal);
+    // A refusal, not a read: back off exponentially (0.25, 0.5, 1… s up to the poll cap).
+    await sleep(Math.min(left, deps.poll.maxMs, deps.poll.minMs * 2 ** attempt), ctx.signal);
   }
 }

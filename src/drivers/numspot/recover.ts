@@ -19,7 +19,7 @@ import type { WireImage } from './wire.js';
 
 async function settle(deps: OpsDeps, image: WireImage, address: string): Promise<RecoverResult> {
   const id = image.id as string;
-  const out = await waitForImage(deps.client, id, { address, timeoutMs: deps.pendingTimeoutMs, poll: deps.poll, now: deps.now });
+  const out = await waitForImage(deps.images, id, { address, kind: 'resumed', timeoutMs: deps.pendingTimeoutMs });
   // Failed: garbage of ours to delete (the applier does, as the interrupted run would have).
   if (out.state === 'failed') return { status: 'created_failed', id, message: failureText(out.image) };
   return { status: 'created', image: fromWireImage(out.image) };

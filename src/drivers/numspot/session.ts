@@ -17,6 +17,7 @@ import {
 } from '../contract.js';
 import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/index.js';
 import { tlsDispatcher } from '../http/transport.js';
+import type { PollTiming } from '../poll/index.js';
 import type { JsonObject } from '../../util/json.js';
 import { TokenSource, TOKEN_PATH } from './auth.js';
 import { NumspotClient } from './client.js';
@@ -30,7 +31,7 @@ import { describeNumspotError } from './problem.js';
 import { recoverIntent } from './recover.js';
 import { parseSettings, settingsWarnings, type NumspotSettings } from './settings.js';
 import { updateImage } from './update.js';
-import { DEFAULT_POLL, type PollTiming } from './wait.js';
+import { DEFAULT_POLL, imagePoller } from './wait.js';
 
 /** Knobs tests turn down; production uses the defaults. */
 export interface SessionTuning {
@@ -96,7 +97,8 @@ class NumspotSession implements DriverSession {
   }
 
   async close(): Promise<void> {
-    // Nothing held open: fetch pools its own sockets and every timer is per call.
+    // fetch pools its own sockets; the poller's one timer runs only while something waits.
+    this.deps.images.close();
   }
 }
 
@@ -116,9 +118,11 @@ export function createNumspotSession(settings: NumspotSettings, env: DriverEnv, 
   if (dispatcher !== undefined) opts.dispatcher = dispatcher;
   const http = new HttpClient(opts);
   const tokens = new TokenSource({ http, clientId: settings.clientId, clientSecret: settings.clientSecret, provider, now: tuning.now });
+  const client = new NumspotClient(http, tokens, settings.spaceId);
   const deps: OpsDeps = {
-    client: new NumspotClient(http, tokens, settings.spaceId),
+    client,
     pendingTimeoutMs: settings.pendingTimeoutMs,
+    images: imagePoller(client, tuning.poll, tuning.now),
     poll: tuning.poll,
     conflictRetryMs: tuning.conflictRetryMs,
     now: tuning.now,

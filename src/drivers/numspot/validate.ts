@@ -9,9 +9,11 @@ const MODES = {
   vm: { key: 'vm_id', own: ['no_reboot'] },
   register: { key: 'block_device_mappings', own: ['root_device_name', 'architecture'] },
 } as const;
+// Listed once: every image goes through modeProblems.
+const MODE_ENTRIES = Object.entries(MODES) as [string, (typeof MODES)[keyof typeof MODES]][];
 
 function modeProblems(fields: JsonObject): Problem[] {
-  const present = Object.entries(MODES).filter(([, m]) => fields[m.key] !== undefined);
+  const present = MODE_ENTRIES.filter(([, m]) => fields[m.key] !== undefined);
   if (present.length === 0) {
     return [{ pointer: '', message: 'choose one creation mode: source_image_id (copy an image), vm_id (from a VM) or block_device_mappings (register from snapshots)' }];
   }
@@ -21,7 +23,7 @@ function modeProblems(fields: JsonObject): Problem[] {
   }
   const [mode] = present[0] as [string, (typeof MODES)[keyof typeof MODES]];
   const out: Problem[] = [];
-  for (const [other, m] of Object.entries(MODES)) {
+  for (const [other, m] of MODE_ENTRIES) {
     if (other === mode) continue;
     for (const k of m.own) if (fields[k] !== undefined) out.push({ pointer: `/${k}`, message: `${k} applies only with ${m.key}` });
   }
@@ -69,5 +71,5 @@ function tagProblems(fields: JsonObject): Problem[] {
 }
 
 export function validateNumspotImage(fields: JsonObject): Problem[] {
-  return [...modeProblems(fields), ...bdmProblems(fields), ...tagProblems(fields)];
+  return modeProblems(fields).concat(bdmProblems(fields), tagProblems(fields));
 }

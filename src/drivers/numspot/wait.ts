@@ -1,40 +1,35 @@
 // Waiting for an image to leave `pending`. Numspot has no task objects: the image itself is the
-// task, read with GET /images/{id} (no-cache) until `available` or `failed`. Once the image
-// exists every failure while waiting is non-definitive (it may still become available), except
-// the server saying `failed`, and the image vanishing, which the caller settles.
+// task. Every image this session waits for is read by the session's one poller, in one
+// `GET /images?ids=…&imageIds=…` (ReadImages takes a list of ids) for all that are due, with
+// `no-cache`. Once the image exists every failure while waiting is non-definitive (it may still
+// become available), except the server saying `failed`, and the image vanishing, which the caller
+// settles.
 import { DriverError, type Progress } from '../contract.js';
-import { sleep } from '../http/index.js';
-import type { NumspotClient } from './client.js';
+import { outcomeOf, Poller, type PollTiming, type ReadOutcome } from '../poll/index.js';
+import type { GetImageResult, NumspotClient } from './client.js';
+import { imageIdsQuery } from './list.js';
 import { AVAILABLE, FAILED, type WireImage } from './wire.js';
 
-export interface PollTiming {
-  initialMs: number;
-  factor: number;
-  maxMs: number;
-}
-
 /** Copies and registrations are usually available at once; from-VM images take minutes. */
-export const DEFAULT_POLL: PollTiming = { initialMs: 500, factor: 1.5, maxMs: 10_000 };
+export const DEFAULT_POLL: PollTiming = { minMs: 250, fineMs: 100, ratio: 0.1, maxMs: 10_000, lead: 0.9 };
 
-/** The n-th wait (from 0) of a growing poll interval. */
-export function pollDelay(p: PollTiming, attempt: number): number {
-  return Math.min(p.maxMs, p.initialMs * p.factor ** attempt);
-}
-
-/** Polls in a row that may fail (network, 5xx after the client's own retries) before giving up. */
-const MAX_POLL_FAILURES = 5;
-const RETRYABLE_KINDS: ReadonlySet<DriverError['kind']> = new Set(['transient', 'throttled', 'timeout']);
+/**
+ * Ids per ReadImages request. The spec sets no limit, but it does list 414 (URI too long): 50 ids
+ * sent under both names stay under 4 KB of query string.
+ */
+export const IDS_PER_READ = 50;
 
 export interface WaitOptions {
   address: string;
+  /** Durations are learned per kind: a wait resumed by recovery started late and is its own kind. */
+  kind?: 'pending' | 'resumed';
   timeoutMs: number;
-  poll: PollTiming;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
-  now?: () => number;
 }
 
 export type WaitOutcome = { state: 'available'; image: WireImage } | { state: 'failed'; image: WireImage };
+export type ImagePoller = Poller<GetImageResult>;
 
 /** "code: message" of a failed image, or a stand-in when the server gave none. */
 export function failureText(image: WireImage): string {
@@ -44,65 +39,55 @@ export function failureText(image: WireImage): string {
   return message || code || 'no reason given (stateComment is empty)';
 }
 
-function stillPossible(err: unknown, id: string): DriverError {
-  if (err instanceof DriverError) {
-    const o: { definitive: boolean; status?: number; cause: unknown } = { definitive: false, cause: err };
-    if (err.status !== undefined) o.status = err.status;
-    return new DriverError(err.kind, `while waiting for image ${id}: ${err.message}`, o);
-  }
-  return new DriverError('transient', `stopped waiting for image ${id} (aborted); it may still become available`, { definitive: false, cause: err });
+/**
+ * One list read for many ids. An id the list leaves out is read again by id before it counts as
+ * gone: only a 404 on the image itself proves that (a list may lag behind, or the gateway may
+ * drop a filter it does not know).
+ */
+async function readImages(client: NumspotClient, ids: readonly string[], signal: AbortSignal): Promise<Map<string, ReadOutcome<GetImageResult>>> {
+  const listed = await client.listImages(imageIdsQuery(ids), signal);
+  const byId = new Map(listed.flatMap((i) => (typeof i.id === 'string' ? [[i.id, i] as const] : [])));
+  const read = async (id: string): Promise<ReadOutcome<GetImageResult>> => {
+    const image = byId.get(id);
+    return image ? { ok: true, value: { found: true, image } } : outcomeOf(() => client.getImage(id, signal));
+  };
+  return new Map(await Promise.all(ids.map(async (id) => [id, await read(id)] as const)));
 }
 
-async function poll(client: NumspotClient, id: string, opts: WaitOptions, failures: { n: number }): Promise<WireImage | undefined> {
-  try {
-    const got = await client.getImage(id, opts.signal);
-    failures.n = 0;
-    if (!got.found) {
-      // Nothing is left behind, so the failure is definitive: the applier may plan a new create.
-      throw new DriverError('failed', `image ${id} disappeared while waiting for it to become available (deleted, or purged after failing)`, {
-        definitive: true,
-        status: 404,
-      });
-    }
-    return got.image;
-  } catch (err) {
-    if (err instanceof DriverError && err.kind === 'failed') throw err;
-    const retryable = err instanceof DriverError && RETRYABLE_KINDS.has(err.kind) && !opts.signal?.aborted;
-    if (!retryable || ++failures.n >= MAX_POLL_FAILURES) throw stillPossible(err, id);
-    return undefined;
-  }
+export function imagePoller(client: NumspotClient, timing: PollTiming, now: () => number): ImagePoller {
+  return new Poller<GetImageResult>({ batch: IDS_PER_READ, concurrency: 2, read: (ids, signal) => readImages(client, ids, signal) }, { timing, now });
 }
 
 /** Resolves when the image is available or failed; throws a non-definitive timeout otherwise. */
-export async function waitForImage(client: NumspotClient, id: string, opts: WaitOptions): Promise<WaitOutcome> {
-  const now = opts.now ?? Date.now;
-  const started = now();
-  const deadline = started + opts.timeoutMs;
-  const failures = { n: 0 };
-  let delay = opts.poll.initialMs;
+export function waitForImage(poller: ImagePoller, id: string, opts: WaitOptions): Promise<WaitOutcome> {
   let last = '';
-  for (;;) {
-    const image = await poll(client, id, opts, failures);
-    if (image) {
-      const state = String(image.state ?? 'unknown');
-      if (state === AVAILABLE) return { state: 'available', image };
-      if (state === FAILED) return { state: 'failed', image };
+  return poller.wait({
+    key: id,
+    kind: opts.kind ?? 'pending',
+    subject: `image ${id}`,
+    abortNote: '; it may still become available',
+    timeoutMs: opts.timeoutMs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    check: (got): WaitOutcome | undefined => {
+      if (!got.found) {
+        // Nothing is left behind, so the failure is definitive: the applier may plan a new create.
+        throw new DriverError('failed', `image ${id} disappeared while waiting for it to become available (deleted, or purged after failing)`, {
+          definitive: true,
+          status: 404,
+        });
+      }
+      const state = String(got.image.state ?? 'unknown');
+      if (state === AVAILABLE) return { state: 'available', image: got.image };
+      if (state === FAILED) return { state: 'failed', image: got.image };
       if (opts.onProgress && state !== last) {
         last = state;
         opts.onProgress({ address: opts.address, message: `image ${id}: ${state}` });
       }
-    }
-    const left = deadline - now();
-    if (left <= 0) {
-      throw new DriverError('timeout', `image ${id} still ${last || 'pending'} after ${Math.round((now() - started) / 1000)} s (pending_timeout_seconds); it may still become available: the next run resumes waiting`, {
+      return undefined;
+    },
+    timedOut: (waitedMs) =>
+      new DriverError('timeout', `image ${id} still ${last || 'pending'} after ${Math.round(waitedMs / 1000)} s (pending_timeout_seconds); it may still become available: the next run resumes waiting`, {
         definitive: false,
-      });
-    }
-    try {
-      await sleep(Math.min(delay, left), opts.signal);
-    } catch (err) {
-      throw stillPossible(err, id);
-    }
-    delay = Math.min(opts.poll.maxMs, delay * opts.poll.factor);
-  }
+      }),
+  });
 }

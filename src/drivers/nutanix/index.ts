@@ -1,8 +1,7 @@
 // The Nutanix driver as registered: pure schema + semantic checks + connect.
-import type { Driver } from '../contract.js';
+import type { Driver, DriverEnv, DriverSession, ProviderConfig } from '../contract.js';
 import { isObject, type JsonObject } from '../../util/json.js';
 import { nutanixSchema } from './schema.js';
-import { connectNutanix } from './session.js';
 
 function validateImage(fields: JsonObject): { pointer: string; message: string }[] {
   const problems: { pointer: string; message: string }[] = [];
@@ -32,5 +31,6 @@ function validateImage(fields: JsonObject): { pointer: string; message: string }
 export const nutanixDriver = {
   schema: nutanixSchema,
   validate_image: validateImage,
-  connect: connectNutanix,
+  // Loaded on first connect: the HTTP stack (undici) costs ~75 ms of start-up that `validate` never needs.
+  connect: async (provider: ProviderConfig, env: DriverEnv): Promise<DriverSession> => (await import('./session.js')).connectNutanix(provider, env),
 } satisfies Driver;

@@ -7,14 +7,15 @@ import { deepEqual } from '../../util/json.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage, secretsOf, toWireImage } from './mapping.js';
 import { requestId } from './request-id.js';
-import { imageIdFromTask, waitForTask, type PollTiming } from './tasks.js';
+import { imageIdFromTask, waitForTask, type TaskPoller } from './tasks.js';
 import { buildUpdateBody } from './update-body.js';
-import type { WireImage } from './wire.js';
+import type { WireImage, WireTask } from './wire.js';
 
 export interface OpsDeps {
   client: NutanixClient;
   taskTimeoutMs: number;
-  poll: PollTiming;
+  /** The session's one poller: every wait for a task goes through it. */
+  tasks: TaskPoller;
   /** PUT attempts when the ETag keeps going stale (412) under concurrent writers. */
   updateAttempts: number;
 }
@@ -26,13 +27,19 @@ function notDefinitive(err: unknown): unknown {
   return new DriverError(err.kind, err.message, o);
 }
 
-async function waitAndRead(deps: OpsDeps, taskId: string, ctx: OpContext, imageId: string | undefined): Promise<ObservedImage> {
-  const opts = { address: ctx.address, timeoutMs: deps.taskTimeoutMs, poll: deps.poll };
-  const task = await waitForTask(deps.client, taskId, {
-    ...opts,
+/** Waits for the task an operation of this kind started, reporting progress to `ctx`. */
+export function waitFor(deps: OpsDeps, taskId: string, kind: string, ctx: Pick<OpContext, 'address' | 'signal' | 'on_progress'>): Promise<WireTask> {
+  return waitForTask(deps.tasks, taskId, {
+    address: ctx.address,
+    kind,
+    timeoutMs: deps.taskTimeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.on_progress ? { onProgress: ctx.on_progress } : {}),
   });
+}
+
+async function waitAndRead(deps: OpsDeps, taskId: string, kind: string, ctx: OpContext, imageId: string | undefined): Promise<ObservedImage> {
+  const task = await waitFor(deps, taskId, kind, ctx);
   const id = imageId ?? imageIdFromTask(task);
   try {
     if (id === undefined) throw new DriverError('transient', `task ${taskId} succeeded but names no image`);
@@ -48,7 +55,7 @@ export async function createImage(deps: OpsDeps, req: CreateRequest, ctx: OpCont
   const body = toWireImage(req.fields);
   const accepted = await deps.client.createImage(body, requestId(ctx.idempotency_key), secretsOf(req.fields), ctx.signal);
   ctx.on_task?.(accepted.taskId);
-  return waitAndRead(deps, accepted.taskId, ctx, undefined);
+  return waitAndRead(deps, accepted.taskId, 'create', ctx, undefined);
 }
 
 /** The in-place fields as the server would compare them (lists as sets, absent list = []). */
@@ -69,7 +76,7 @@ export async function updateImage(deps: OpsDeps, req: UpdateRequest, ctx: OpCont
     const res = await deps.client.updateImage(req.id, body, current.etag, rid, secretsOf(req.fields), ctx.signal);
     if (res.status === 'stale') continue;
     ctx.on_task?.(res.taskId);
-    return waitAndRead(deps, res.taskId, ctx, req.id);
+    return waitAndRead(deps, res.taskId, 'update', ctx, req.id);
   }
   throw new DriverError('conflict', `image ${req.id} kept changing while updating it (${deps.updateAttempts} stale ETags); try again`, {
     definitive: true,
@@ -81,11 +88,5 @@ export async function deleteImage(deps: OpsDeps, id: string, ctx: OpContext): Pr
   const res = await deps.client.deleteImage(id, requestId(ctx.idempotency_key, 'delete'), ctx.signal);
   if (res.status === 'gone') return;
   ctx.on_task?.(res.taskId);
-  await waitForTask(deps.client, res.taskId, {
-    address: ctx.address,
-    timeoutMs: deps.taskTimeoutMs,
-    poll: deps.poll,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(ctx.on_progress ? { onProgress: ctx.on_progress } : {}),
-  });
+  await waitFor(deps, res.taskId, 'delete', ctx);
 }

@@ -8,6 +8,7 @@
 import { DriverError, type IntentView, type RecoverResult } from '../contract.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage } from './mapping.js';
+import { waitFor, type OpsDeps } from './operations.js';
 import { imageIdFromTask, taskErrorText } from './tasks.js';
 import type { WireTask } from './wire.js';
 
@@ -53,27 +54,49 @@ async function recoverUpdate(client: NutanixClient, intent: IntentView): Promise
   return { status: 'unknown', message: t.text };
 }
 
-async function recoverDelete(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+/**
+ * A delete whose task is still running is waited for, never sent again: a second DELETE while the
+ * first task runs makes a second task on the real API, which fails once the first has removed the
+ * image (the v4.0 spec gives DELETE no idempotency key to answer it with the first task).
+ */
+async function recoverDelete(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
+  const { client } = deps;
   if (intent.cloud_id === undefined) return { status: 'unknown', message: `no image id was journaled for the delete of ${intent.address}` };
   const got = await client.getImage(intent.cloud_id);
   if (!got.found) return { status: 'done' };
   if (intent.task_id === undefined) {
     return { status: 'unknown', message: `image ${intent.cloud_id} still exists; the delete may never have reached the server (deleting again is safe)` };
   }
-  const t = await taskState(client, intent.task_id);
-  if (t.state === 'running') return { status: 'in_progress', task_id: intent.task_id };
-  if (t.state === 'failed') return { status: 'unknown', message: `image ${intent.cloud_id} still exists: the delete task ${t.text}` };
-  return { status: 'unknown', message: `image ${intent.cloud_id} still exists although its delete task ${t.state === 'succeeded' ? 'succeeded' : 'is unknown'}` };
+  let t = await taskState(client, intent.task_id);
+  if (t.state === 'running') {
+    await finishRunning(deps, intent.task_id, intent.address);
+    t = await taskState(client, intent.task_id);
+  }
+  if (t.state === 'succeeded' && !(await client.getImage(intent.cloud_id)).found) return { status: 'done' };
+  if (t.state === 'failed') return { status: 'unknown', message: `image ${intent.cloud_id} still exists: the delete task ${t.text} (deleting again is safe)` };
+  const what = t.state === 'succeeded' ? 'succeeded' : t.state === 'running' ? 'is still running' : 'is no longer known to Prism Central';
+  return { status: 'unknown', message: `image ${intent.cloud_id} still exists although its delete task ${what}` };
+}
+
+/** Polls a running task to its end. A wait that gives up (task timeout, network) throws, non-definitive. */
+async function finishRunning(deps: OpsDeps, taskId: string, address: string): Promise<void> {
+  try {
+    // Its own kind: it started long after the task did, so it says nothing of how long deletes take.
+    await waitFor(deps, taskId, 'resumed-delete', { address });
+  } catch (err) {
+    // FAILED/CANCELED: the task has ended, which is all this wait is for.
+    if (!(err instanceof DriverError && err.kind === 'failed' && err.definitive)) throw err;
+  }
 }
 
 /** Read-only. Throws DriverError when the API cannot be asked (auth, network). */
-export function recoverIntent(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+export function recoverIntent(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
   switch (intent.action) {
     case 'create':
-      return recoverCreate(client, intent);
+      return recoverCreate(deps.client, intent);
     case 'update':
-      return recoverUpdate(client, intent);
+      return recoverUpdate(deps.client, intent);
     case 'delete':
-      return recoverDelete(client, intent);
+      return recoverDelete(deps, intent);
   }
 }

@@ -17,6 +17,7 @@ import {
 } from '../contract.js';
 import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/index.js';
 import { tlsDispatcher } from '../http/transport.js';
+import type { PollTiming } from '../poll/index.js';
 import type { JsonObject } from '../../util/json.js';
 import { describeNutanixError } from './api-errors.js';
 import { NutanixClient, REQUEST_ID_HEADER } from './client.js';
@@ -25,7 +26,7 @@ import { fromWireImage } from './mapping.js';
 import { createImage, deleteImage, updateImage, type OpsDeps } from './operations.js';
 import { recoverIntent } from './recover.js';
 import { parseSettings, settingsWarnings, type NutanixSettings } from './settings.js';
-import { DEFAULT_POLL, type PollTiming } from './tasks.js';
+import { DEFAULT_POLL, taskPoller } from './tasks.js';
 
 /** Knobs tests turn down; production uses the defaults. */
 export interface SessionTuning {
@@ -85,7 +86,7 @@ class NutanixSession implements DriverSession {
   }
 
   recover(intent: IntentView): Promise<RecoverResult> {
-    return recoverIntent(this.client, intent);
+    return recoverIntent(this.deps, intent);
   }
 
   async lookup(kind: string, query: JsonObject): Promise<LookupMatch[]> {
@@ -98,7 +99,8 @@ class NutanixSession implements DriverSession {
   }
 
   async close(): Promise<void> {
-    // Nothing held open: fetch pools its own sockets and every timer is per call.
+    // fetch pools its own sockets; the poller's one timer runs only while something waits.
+    this.deps.tasks.close();
   }
 }
 
@@ -118,7 +120,9 @@ export function createNutanixSession(settings: NutanixSettings, env: DriverEnv, 
   const dispatcher = tlsDispatcher('nutanix', settings);
   if (dispatcher !== undefined) opts.dispatcher = dispatcher;
   const client = new NutanixClient(new HttpClient(opts));
-  const deps: OpsDeps = { client, taskTimeoutMs: settings.taskTimeoutMs, poll: tuning.poll, updateAttempts: tuning.updateAttempts };
+  // Task reads share the HTTP client's in-flight bound and rate limit with every other call.
+  const tasks = taskPoller(client, tuning.poll, env.parallelism);
+  const deps: OpsDeps = { client, taskTimeoutMs: settings.taskTimeoutMs, tasks, updateAttempts: tuning.updateAttempts };
   return new NutanixSession(client, deps, env, tuning.pageSize);
 }
 

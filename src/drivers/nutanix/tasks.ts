@@ -2,32 +2,41 @@
 // done only when the task says SUCCEEDED. Once a task exists the server has acted, so every
 // failure while waiting is non-definitive, except a task the server itself reports FAILED/CANCELED.
 import { DriverError, type Progress } from '../contract.js';
-import { sleep } from '../http/index.js';
+import { outcomeOf, Poller, type PollTiming } from '../poll/index.js';
 import type { NutanixClient } from './client.js';
 import { IMAGE_REL, type WireTask } from './wire.js';
 
-export interface PollTiming {
-  initialMs: number;
-  factor: number;
-  maxMs: number;
-}
-
-/** Image tasks take seconds to minutes: start quick for small ones, settle at one poll per 5 s. */
-export const DEFAULT_POLL: PollTiming = { initialMs: 250, factor: 1.5, maxMs: 5000 };
-
-/** Polls in a row that may fail (network, 5xx after the client's own retries) before giving up. */
-const MAX_POLL_FAILURES = 5;
+/**
+ * Image tasks take seconds to minutes: read every 0.1 s around the typical end of this session's
+ * tasks; elsewhere at most 10 % late, between 0.25 s and 5 s apart (see ../poll/schedule.ts).
+ */
+export const DEFAULT_POLL: PollTiming = { minMs: 250, fineMs: 100, ratio: 0.1, maxMs: 5000, lead: 0.9 };
 
 export interface WaitOptions {
   address: string;
+  /** What the task does, for learning durations: create, update, delete. */
+  kind: string;
   timeoutMs: number;
-  poll: PollTiming;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
-  now?: () => number;
 }
 
-const PENDING_KINDS: ReadonlySet<DriverError['kind']> = new Set(['transient', 'throttled', 'timeout']);
+export type TaskPoller = Poller<WireTask>;
+
+/**
+ * Prism reads a task by id only (the v4.0 spec has no list of tasks), so each read is one GET;
+ * the poller bounds how many run at once and spaces them by the schedule.
+ */
+export function taskPoller(client: NutanixClient, timing: PollTiming, concurrency: number): TaskPoller {
+  return new Poller<WireTask>(
+    {
+      batch: 1,
+      concurrency: Math.max(1, concurrency),
+      read: async (ids, signal) => new Map(await Promise.all(ids.map(async (id) => [id, await outcomeOf(() => client.getTask(id, signal))] as const))),
+    },
+    { timing },
+  );
+}
 
 /** "CODE: message" for every error message, else the legacy message; never indexes an empty list. */
 export function taskErrorText(task: WireTask): string {
@@ -47,37 +56,20 @@ export function imageIdFromTask(task: WireTask): string | undefined {
   return typeof hit?.extId === 'string' && hit.extId !== '' ? hit.extId : undefined;
 }
 
-/** The same error, marked non-definitive: the task was accepted, so the server may still act. */
-function stillPossible(err: unknown, taskId: string): DriverError {
-  if (err instanceof DriverError) {
-    const o: { definitive: boolean; status?: number; cause: unknown } = { definitive: false, cause: err };
-    if (err.status !== undefined) o.status = err.status;
-    return new DriverError(err.kind, `while waiting for task ${taskId}: ${err.message}`, o);
-  }
-  return new DriverError('transient', `stopped waiting for task ${taskId} (aborted)`, { definitive: false, cause: err });
-}
-
 function describe(task: WireTask): string {
   return task.operationDescription ?? task.operation ?? 'task';
 }
 
 /** Resolves with the SUCCEEDED task; throws DriverError('failed', definitive) if it failed. */
-export async function waitForTask(client: NutanixClient, taskId: string, opts: WaitOptions): Promise<WireTask> {
-  const now = opts.now ?? Date.now;
-  const deadline = now() + opts.timeoutMs;
-  let delay = opts.poll.initialMs;
-  let failures = 0;
+export function waitForTask(poller: TaskPoller, taskId: string, opts: WaitOptions): Promise<WireTask> {
   let lastReport = '';
-  for (;;) {
-    let task: WireTask | undefined;
-    try {
-      task = await client.getTask(taskId, opts.signal);
-      failures = 0;
-    } catch (err) {
-      const pending = err instanceof DriverError && PENDING_KINDS.has(err.kind) && !opts.signal?.aborted;
-      if (!pending || ++failures >= MAX_POLL_FAILURES) throw stillPossible(err, taskId);
-    }
-    if (task) {
+  return poller.wait({
+    key: taskId,
+    kind: opts.kind,
+    subject: `task ${taskId}`,
+    timeoutMs: opts.timeoutMs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    check: (task) => {
       const percent = typeof task.progressPercentage === 'number' ? task.progressPercentage : undefined;
       const report = `${describe(task)}: ${String(task.status ?? 'unknown')}`;
       if (opts.onProgress && `${report}/${percent}` !== lastReport) {
@@ -88,18 +80,9 @@ export async function waitForTask(client: NutanixClient, taskId: string, opts: W
       if (task.status === 'FAILED' || task.status === 'CANCELED') {
         throw new DriverError('failed', `task ${taskId} (${describe(task)}) ${task.status}: ${taskErrorText(task)}`, { definitive: true });
       }
-    }
-    const left = deadline - now();
-    if (left <= 0) {
-      throw new DriverError('timeout', `task ${taskId} not finished after ${Math.round(opts.timeoutMs / 1000)} s (it may still complete)`, {
-        definitive: false,
-      });
-    }
-    try {
-      await sleep(Math.min(delay, left), opts.signal);
-    } catch (err) {
-      throw stillPossible(err, taskId);
-    }
-    delay = Math.min(opts.poll.maxMs, delay * opts.poll.factor);
-  }
+      return undefined;
+    },
+    timedOut: () =>
+      new DriverError('timeout', `task ${taskId} not finished after ${Math.round(opts.timeoutMs / 1000)} s (it may still complete)`, { definitive: false }),
+  });
 }

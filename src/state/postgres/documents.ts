@@ -3,7 +3,7 @@
 // These pure functions put rows back together as the exact text a state file would hold (so
 // parseState checks and migrates it like any file), and compute and replay deltas.
 import { isObject, type JsonObject } from '../../util/json.js';
-import type { Difference, Snapshot } from '../snapshot.js';
+import type { Difference, EntryTexts as SnapshotTexts, Snapshot } from '../snapshot.js';
 import { STATE_FORMAT } from '../types.js';
 
 export interface Envelope {
@@ -33,7 +33,7 @@ export function documentText(env: Envelope, resources: EntryTexts, pending: Entr
 }
 
 /** Keys present before and gone after. */
-export function removedKeys(before: Map<string, string> | undefined, after: Map<string, string>): string[] {
+export function removedKeys(before: SnapshotTexts | undefined, after: SnapshotTexts): string[] {
   if (before === undefined) return [];
   return [...before.keys()].filter((k) => !after.has(k));
 }
@@ -45,7 +45,7 @@ export interface Change {
 }
 
 export function changeOf(before: Snapshot | undefined, after: Snapshot, diff: Difference): Change {
-  const pick = (texts: Map<string, string>, keys: string[]): [string, string][] => keys.map((k) => [k, texts.get(k) ?? 'null']);
+  const pick = (texts: SnapshotTexts, keys: string[]): [string, string][] => keys.map((k) => [k, texts.get(k) ?? 'null']);
   return {
     resources: { put: pick(after.resources, diff.resources), removed: removedKeys(before?.resources, after.resources) },
     pending: { put: pick(after.pending, diff.pending), removed: removedKeys(before?.pending, after.pending) },

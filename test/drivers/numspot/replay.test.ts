@@ -11,6 +11,8 @@
 // 4. On a tag value change the provider first DELETEs the key with the NEW value (matching
 //    nothing, a no-op on the real API) and then PATCHes; we only PATCH.
 // 5. The provider re-fetches a token before nearly every call; we reuse one until it is due.
+// 6. The provider polls an image with GET /images/{id}; we read every image the session waits
+//    for in one GET /images?ids=… (ReadImages filtered by ids, under both API versions' names).
 import t from 'tap';
 import type { JsonObject, JsonValue } from '../../../src/util/json.js';
 import { loadRecording, pathShape, type RecordedInteraction } from './recorded.js';
@@ -70,10 +72,14 @@ for (const m of modes) {
     t.same(sent.tags.filter((x) => !OWNER.test(x.key)), recordedTags, 'the declared tags as recorded');
     t.same(sent.tags.filter((x) => OWNER.test(x.key)).map((x) => x.key), ['imagectl:address', 'imagectl:lineage'], 'quirk 2: plus ownership tags');
 
-    const recordedSeq = [at(m.post), at(m.tags), at(m.put), at(m.put + 1)].map((r) => `${r.method} ${pathShape(r.path)}`);
+    const poll = at(m.put + 1);
+    t.equal(`${poll.method} ${pathShape(poll.path)}`, 'GET /compute/spaces/{spaceId}/images/{id}', 'the recording polls the image by id');
+    const recordedSeq = [at(m.post), at(m.tags), at(m.put)].map((r) => `${r.method} ${pathShape(r.path)}`);
     const put = ours.find((e) => e.method === 'PUT');
-    const expected = put ? recordedSeq : recordedSeq.filter((s) => !s.startsWith('PUT'));
-    t.same(collapsePolls(driverCalls(sim.exchanges)), expected, `call sequence (quirk 3: PUT ${put ? 'sent' : 'skipped, access already as declared'})`);
+    const expected = [...(put ? recordedSeq : recordedSeq.filter((s) => !s.startsWith('PUT'))), 'GET /compute/spaces/{spaceId}/images'];
+    t.same(collapsePolls(driverCalls(sim.exchanges)), expected, `call sequence (quirk 3: PUT ${put ? 'sent' : 'skipped, access already as declared'}; quirk 6: polls read by ids)`);
+    const read = ours.at(-1)!;
+    t.same([read.query['ids'], read.query['imageIds']], [img.id, img.id], 'quirk 6: the poll names the image under both filter names');
     if (put) t.same(put.body, at(m.put).requestBody, 'PUT body as recorded');
   });
 }

@@ -1,7 +1,7 @@
 // create in each mode against the simulator: one POST per mode, one PATCH of tags with the
 // ownership tags, the id journaled at once, polling through pending, attributes read back.
 import t from 'tap';
-import { calls, harness, LINEAGE, opContext, simTags } from './sim-session.js';
+import { calls, harness, LINEAGE, opContext, raw, simTags } from './sim-session.js';
 
 t.test('copy an official image: tags declared + ownership tags, attributes without them', async (t) => {
   const { sim, session } = await harness(t, { settings: { region: 'cloudgouv-eu-west-1' } });
@@ -21,7 +21,8 @@ t.test('copy an official image: tags declared + ownership tags, attributes witho
   for (const k of ['source_image_id', 'source_region_name', 'vm_id', 'no_reboot']) t.notOk(k in img.attributes);
   const post = sim.exchanges.find((e) => e.method === 'POST' && e.path.endsWith('/images'));
   t.same(post?.body, { name: 'base-copy', sourceImageId: 'ami-0b7df82c', sourceRegionName: 'cloudgouv-eu-west-1' }, 'the provider region fills source_region_name');
-  t.same(calls(sim).filter((c) => !c.startsWith('POST /iam')), ['POST /images', 'PATCH /bulk/tags', 'GET /images/' + img.id]);
+  t.same(calls(sim).filter((c) => !c.startsWith('POST /iam')), ['POST /images', 'PATCH /bulk/tags', 'GET /images']);
+  t.equal(sim.exchanges.at(-1)?.query['ids'], img.id, 'the poll reads the image by id, in a list');
   t.ok(img.etag?.startsWith('sha256:'));
 });
 
@@ -32,11 +33,35 @@ t.test('from a VM: pending, then available, with progress reported', async (t) =
   t.equal(img.attributes['state'], 'available');
   t.equal(img.attributes['description'], 'built');
   t.ok(ctx.progress.some((p) => /pending/.test(p.message)), 'progress while pending');
-  const gets = sim.exchanges.filter((e) => e.method === 'GET' && e.path.endsWith(img.id));
+  const gets = sim.exchanges.filter((e) => e.method === 'GET' && e.query['ids'] === img.id);
   t.ok(gets.length >= 2, `polled ${gets.length} times`);
   t.ok(gets.every((e) => e.headers['cache-control'] === 'no-cache'), 'every poll bypasses caches');
   const post = sim.exchanges.find((e) => e.method === 'POST' && e.path.endsWith('/images'));
   t.same(post?.body, { name: 'from-vm', description: 'built', vmId: 'i-f2f6a5b3', noReboot: true });
+});
+
+t.test('images pending at the same time are read together: one ReadImages by ids, never one GET each', async (t) => {
+  const { sim, session } = await harness(t, { sim: { pendingMs: 200 }, tuning: { poll: { minMs: 50, fineMs: 20, ratio: 0.1, maxMs: 100, lead: 0.9 } } });
+  const names = ['batch-a', 'batch-b', 'batch-c', 'batch-d'];
+  const images = await Promise.all(names.map((name) => session.create({ fields: { name, vm_id: 'i-f2f6a5b3' } }, opContext(`eu.${name}`))));
+  t.ok(images.every((i) => i.attributes['state'] === 'available'));
+  const reads = sim.exchanges.filter((e) => e.method === 'GET' && /\/images(\/|$)/.test(e.path));
+  t.ok(reads.every((e) => e.path.endsWith('/images')), 'no image read by id');
+  const widest = Math.max(...reads.map((e) => e.queryAll?.['ids']?.length ?? 0));
+  t.ok(widest >= 2, `one read named ${widest} of the 4 images`);
+  t.same(reads.map((e) => e.queryAll?.['imageIds']), reads.map((e) => e.queryAll?.['ids']), 'under both filter names (2026-02 ids, 2026-06 imageIds)');
+});
+
+t.test('an image left out of a list read is read by id before it counts as gone', async (t) => {
+  const { sim, session } = await harness(t, { sim: { pendingMs: 300 } });
+  const ctx = opContext('eu.vanishing');
+  ctx.on_task = (id) => {
+    ctx.tasks.push(id);
+    setTimeout(() => void raw(sim, 'DELETE', `/images/${id}`), 50);
+  };
+  const err = await session.create({ fields: { name: 'vanishing', vm_id: 'i-f2f6a5b3' } }, ctx).catch((e: unknown) => e);
+  t.match(err, { kind: 'failed', definitive: true, message: /disappeared while waiting/ });
+  t.ok(sim.exchanges.some((e) => e.method === 'GET' && e.path.endsWith(`/images/${ctx.tasks[0]}`) && e.status === 404), 'the 404 by id settled it');
 });
 
 t.test('register from a seeded snapshot', async (t) => {

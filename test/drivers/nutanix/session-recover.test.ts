@@ -79,8 +79,8 @@ t.test('update and delete', async (t) => {
   t.match(await session.recover({ action: 'delete', address: 'a', idempotency_key: 'k' }), { status: 'unknown' });
 });
 
-t.test('delete interrupted mid-task: in_progress', async (t) => {
-  const { session } = await harness(t, { sim: { taskDurationMs: 300 } });
+t.test('delete interrupted mid-task: recover waits for the task instead of sending DELETE again', async (t) => {
+  const { sim, session } = await harness(t, { sim: { taskDurationMs: 300 } });
   const img = await session.create({ fields: ISO }, opContext());
   const ac = new AbortController();
   const d = opContext('a', undefined, ac.signal);
@@ -90,8 +90,20 @@ t.test('delete interrupted mid-task: in_progress', async (t) => {
   };
   await session.delete(img.id, d).catch(() => undefined);
   t.same(await session.recover({ action: 'delete', address: 'a', idempotency_key: d.idempotency_key, cloud_id: img.id, task_id: d.tasks[0] as string }), {
-    status: 'in_progress',
-    task_id: d.tasks[0],
+    status: 'done',
+  });
+  t.equal(sim.exchanges.filter((e) => e.method === 'DELETE').length, 1, 'one DELETE: the running task was polled to its end');
+});
+
+t.test('delete whose task failed: unknown, so the image is deleted again', async (t) => {
+  const { sim, session } = await harness(t);
+  const img = await session.create({ fields: ISO }, opContext());
+  sim.failNextTasks(1);
+  const d = opContext('a');
+  t.match(await session.delete(img.id, d).catch((e: unknown) => e), { kind: 'failed', definitive: true });
+  t.match(await session.recover({ action: 'delete', address: 'a', idempotency_key: d.idempotency_key, cloud_id: img.id, task_id: d.tasks[0] as string }), {
+    status: 'unknown',
+    message: /still exists: the delete task FAILED: .*deleting again is safe/,
   });
 });
 

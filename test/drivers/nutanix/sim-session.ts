@@ -7,7 +7,7 @@ import { startNutanixSimulator, type NutanixSimOptions, type NutanixSimulator } 
 
 export const FAST: SessionTuning = {
   ...DEFAULT_TUNING,
-  poll: { initialMs: 5, factor: 1.5, maxMs: 40 },
+  poll: { minMs: 5, fineMs: 2, ratio: 0.1, maxMs: 40, lead: 0.9 },
   http: { backoff: { baseMs: 1, capMs: 10 }, maxRetries: 4, retryAfterCapMs: 50 },
 };
 

@@ -1,0 +1,51 @@
+// State entries (resources and intents) as immutable values with their JSON text remembered.
+//
+// At 10,000 images, turning every entry into text on every write (the applier writes after each
+// step), and checking each one against the schema again, cost more than the write itself. An
+// entry is frozen the first time its text is taken, so the text can never go stale: changing an
+// entry means building a new object, which the applier always does, and an in-place edit
+// throws instead of silently missing the file. Texts are keyed by object identity and held
+// weakly: they go when the entry does.
+const compact = new WeakMap<object, string>();
+/** Entries that passed the schema check once (when read, or before a write): frozen, so still valid. */
+const valid = new WeakSet<object>();
+
+/** Freezes an entry and everything in it (cheap for one frozen already). */
+export function freezeEntry(value: unknown): void {
+  deepFreeze(value);
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
+function cached(cache: WeakMap<object, string>, value: unknown, text: (v: unknown) => string | undefined): string {
+  if (typeof value !== 'object' || value === null) return text(value) ?? 'null';
+  let t = cache.get(value);
+  if (t === undefined) {
+    deepFreeze(value);
+    t = text(value) ?? 'null';
+    cache.set(value, t);
+  }
+  return t;
+}
+
+/** Compact JSON text of an entry (what snapshots compare and the database stores); freezes it. */
+export function entryText(value: unknown): string {
+  return cached(compact, value, (v) => JSON.stringify(v));
+}
+
+/** Marks entries as schema-checked (and freezes them, so they stay so). */
+export function markValid(entries: Iterable<unknown>): void {
+  for (const e of entries) {
+    if (typeof e !== 'object' || e === null) continue;
+    deepFreeze(e);
+    valid.add(e);
+  }
+}
+
+export function isKnownValid(entry: unknown): boolean {
+  return typeof entry === 'object' && entry !== null && valid.has(entry);
+}
