@@ -22,7 +22,7 @@ Commands:
 
 Run 'imagectl COMMAND --help' for a command's flags.
 
-Exit codes: 0 ok; 1 error; plan --detailed-exitcode: 2 when there are changes; apply interrupted: 130;
+Exit codes: 0 ok; 1 error; plan --detailed-exitcode: 2 when there are changes (or interrupted operations to resolve); apply interrupted: 130;
 drift: 2 config not applied, 3 live drift, 4 some images not checked (the highest applies).
 `,
   validate: `Usage: imagectl validate [-c FILE]

@@ -38,7 +38,9 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     io.out(format === 'json' ? renderPlanJson(plan) : format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan, { colour: io.colour }));
     if (out !== undefined && format === 'text') io.out(`\nSaved the plan to ${out}. Apply exactly these actions with: imagectl apply ${out}\n`);
     if (plan.errors.length > 0) return 1;
-    const changes = plan.changes.some((c) => c.action !== 'no-op');
+    // Journaled interrupted operations are work the next apply does (it resolves them first), so
+    // a CI job asking "is there anything to apply?" must hear yes even when no image differs.
+    const changes = plan.changes.some((c) => c.action !== 'no-op') || Object.keys(ctx.state.pending).length > 0;
     return bool(p, 'detailed-exitcode') && changes ? 2 : 0;
   });
 }

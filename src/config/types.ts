@@ -25,7 +25,8 @@ export interface RefUse {
   pointer: string;
   target: string;
   attribute: string;
-  pos: SourcePos;
+  /** Found in the YAML when first read (config/lazy.ts). */
+  readonly pos: SourcePos;
 }
 
 /** `{lookup: KIND, ...query}` found at `pointer` inside an image's fields. */
@@ -33,13 +34,15 @@ export interface LookupUse {
   pointer: string;
   kind: string;
   query: JsonObject;
-  pos: SourcePos;
+  /** Found in the YAML when first read (config/lazy.ts). */
+  readonly pos: SourcePos;
 }
 
 export interface SecretUse {
   pointer: string;
   ref: SecretRef;
-  pos: SourcePos;
+  /** Found in the YAML when first read (config/lazy.ts). */
+  readonly pos: SourcePos;
 }
 
 export interface Lifecycle {
@@ -59,9 +62,10 @@ export interface DesiredImage {
   secrets: SecretUse[];
   depends_on: string[];
   lifecycle: Lifecycle;
-  pos: SourcePos;
-  /** Position of every JSON Pointer inside fields, for errors found later (lookups, drivers). */
-  positions: Record<string, SourcePos>;
+  /** Where the image's address is written; found in the YAML when first read (config/lazy.ts). */
+  readonly pos: SourcePos;
+  /** Position of every JSON Pointer inside fields, for errors found later (lookups, drivers); found when first read. */
+  readonly positions: Record<string, SourcePos>;
 }
 
 export interface ProviderBlock {

@@ -1,8 +1,8 @@
 // The parsed document as plain JS, and the keys written twice in it, in one walk over the nodes.
 // yaml's doc.toJS and a second walk for duplicate keys each visited every node of a 10,000-image
 // config (~50 ms together). The walk here covers the documents people write (maps, lists and
-// scalars) and gives up on anything else (anchors, aliases, merge keys, non-scalar keys, YAML
-// 1.1 collections such as !!set): the caller then asks yaml's own toJS and duplicateKeys, so the
+// scalars) and gives up on anything else (aliases, merge keys, non-scalar keys, YAML 1.1
+// collections such as !!set): the caller then asks yaml's own toJS and duplicateKeys, so the
 // result is always what those give.
 import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 
@@ -61,9 +61,10 @@ export function plainValue(doc: Document.Parsed, duplicates: number[]): unknown 
 
 function toPlain(node: unknown, duplicates: number[]): unknown {
   if (node === null) return null;
-  if (node instanceof Scalar) return node.anchor ? NOT_PLAIN : node.value;
-  if (node instanceof YAMLMap) return node.constructor === YAMLMap && !node.anchor ? mapToPlain(node, duplicates) : NOT_PLAIN;
-  if (node instanceof YAMLSeq && node.constructor === YAMLSeq && !node.anchor) {
+  // An anchor changes nothing in the value as long as no alias uses it; aliases are left to yaml.
+  if (node instanceof Scalar) return node.value;
+  if (node instanceof YAMLMap) return node.constructor === YAMLMap ? mapToPlain(node, duplicates) : NOT_PLAIN;
+  if (node instanceof YAMLSeq && node.constructor === YAMLSeq) {
     const out: unknown[] = [];
     for (const item of node.items) {
       const v = toPlain(item, duplicates);
@@ -81,9 +82,12 @@ function mapToPlain(map: YAMLMap, duplicates: number[]): unknown {
   const seen = items.length > PAIRWISE_LIMIT ? new Set<unknown>() : undefined;
   for (let i = 0; i < items.length; i++) {
     const { key, value } = items[i] as (typeof items)[number];
-    if (!(key instanceof Scalar) || !isPlainKey(key)) return NOT_PLAIN;
-    const id = key.value;
-    if (key.range && (seen === undefined ? seenBefore(items, i, id) : seen.has(id))) duplicates.push(key.range[0]);
+    if (!(key instanceof Scalar)) return NOT_PLAIN;
+    const id: unknown = key.value;
+    // A merge key (`<<`, a Symbol('<<') where merge keys are on) and an object key (a YAML 1.1
+    // timestamp or binary) are turned into properties otherwise than by String().
+    if (id === '<<' || typeof id === 'symbol' || (typeof id === 'object' && id !== null)) return NOT_PLAIN;
+    if (key.range && (seen === undefined ? seenInScalarKeys(items, i, id) : seen.has(id))) duplicates.push(key.range[0]);
     seen?.add(id);
     const v = toPlain(value, duplicates);
     if (v === NOT_PLAIN) return NOT_PLAIN;
@@ -96,10 +100,8 @@ function mapToPlain(map: YAMLMap, duplicates: number[]): unknown {
   return out;
 }
 
-/** A key yaml turns into a property name by String(): not a merge key (`<<`), not an object. */
-function isPlainKey(key: Scalar): boolean {
-  const v = key.value;
-  if (key.anchor || (key as { addToJSMap?: unknown }).addToJSMap !== undefined) return false;
-  if (v === '<<' || typeof v === 'symbol') return false;
-  return v === null || typeof v !== 'object';
+/** seenBefore for the keys of mapToPlain, all scalars up to `i`. */
+function seenInScalarKeys(items: readonly { key: unknown }[], i: number, id: unknown): boolean {
+  for (let j = 0; j < i; j++) if (sameKey(((items[j] as { key: unknown }).key as Scalar).value, id)) return true;
+  return false;
 }

@@ -34,6 +34,7 @@ const plain: Record<string, string> = {
   'YAML 1.1 scalars': '%YAML 1.1\n---\na: yes\nb: 2001-12-14\nc: 0b101\n',
   'unknown tags': 'a: !foo bar\nb: !!str 3\nc: !thing { x: 1 }\n',
   'a pair in a flow list': 'l: [a: 1, b]\n',
+  'anchors no alias uses': 'a: &x 1\n&k b: &m { c: [&s d] }\n',
 };
 
 for (const [name, text] of Object.entries(plain)) {
@@ -50,7 +51,6 @@ for (const [name, text] of Object.entries(plain)) {
 
 const notPlain: Record<string, string> = {
   'an alias': 'a: &x { b: 1 }\nc: *x\n',
-  'an anchor alone': 'a: &x 1\n',
   'a merge key under YAML 1.1': '%YAML 1.1\n---\nbase: &b { x: 1 }\nm: { <<: *b, y: 2 }\n',
   'a plain << key': 'a: { <<: 1 }\n',
   'a collection as a key': '? [a, b]\n: 1\n',

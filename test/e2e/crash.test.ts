@@ -39,6 +39,9 @@ t.test('SIGKILL mid-apply, rerun converges without duplicates', async (t) => {
   child.kill('SIGKILL');
   await child.catch(() => undefined);
   t.ok(Object.keys(c.state().pending).length > 0, 'the killed run left intents');
+  const pendingPlan = await c.run(['plan', '--detailed-exitcode']);
+  t.equal(pendingPlan.code, 2, 'journaled intents are work for apply: --detailed-exitcode says 2');
+  t.match(pendingPlan.stderr + pendingPlan.stdout, /interrupted operation/);
 
   const r = await c.run(['apply', '--auto-approve']);
   t.equal(r.code, 0, r.stdout + r.stderr);
