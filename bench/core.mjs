@@ -37,10 +37,11 @@ const planned = await timed(() =>
 const copy = join(dir, 'core-copy.json');
 copyFileSync(statePath, copy);
 const store = new LocalStateStore(copy, { backups: 0 });
-await store.read();
-const first = Object.values(state.resources)[0];
+// As the applier does: the next state is built from the one this store read, one entry changed.
+const current = await store.read();
+const first = Object.values(current.resources)[0];
 const full = await timed(() => new LocalStateStore(join(dir, 'core-fresh.json'), { backups: 0 }).write(state));
-const one = await timed(() => store.write({ ...state, resources: { ...state.resources, [first.address]: { ...first, updated_at: new Date().toISOString() } } }));
+const one = await timed(() => store.write({ ...current, resources: { ...current.resources, [first.address]: { ...first, updated_at: new Date().toISOString() } } }));
 const changes = planned.value.changes.filter((c) => c.action !== 'no-op').length;
 console.log(JSON.stringify({
   images: Object.keys(state.resources).length,

@@ -42,24 +42,31 @@ export async function prepareDesired(
   const problems: Diagnostic[] = [];
   const cache = new Map<string, Promise<string[]>>();
   const out: Record<string, PlanImage> = {};
-  await Promise.all(
-    Object.values(config.images).map(async (img) => {
-      if (only && !only.has(img.address)) return;
-      const fields = img.lookups.length > 0 ? await resolveLookups(img, sessions[img.provider], cache, problems) : structuredClone(img.fields);
-      for (const use of img.secrets) {
-        const value = secrets[img.address]?.[use.pointer];
-        if (value !== undefined) setPointer(fields, use.pointer, secretMarker(fingerprintSecret(value, state.secret_salt)) as unknown as JsonObject);
-      }
-      out[img.address] = {
-        address: img.address,
-        provider: img.provider,
-        driver: img.driver,
-        fields,
-        depends_on: [...new Set([...img.depends_on, ...img.refs.map((r) => r.target)])].sort(),
-        lifecycle: img.lifecycle,
-      };
-    }),
-  );
+  const finish = (img: DesiredImage, fields: JsonObject): void => {
+    for (const use of img.secrets) {
+      const value = secrets[img.address]?.[use.pointer];
+      if (value !== undefined) setPointer(fields, use.pointer, secretMarker(fingerprintSecret(value, state.secret_salt)) as unknown as JsonObject);
+    }
+    out[img.address] = {
+      address: img.address,
+      provider: img.provider,
+      driver: img.driver,
+      fields,
+      depends_on: img.refs.length === 0 ? [...img.depends_on].sort() : [...new Set([...img.depends_on, ...img.refs.map((r) => r.target)])].sort(),
+      lifecycle: img.lifecycle,
+    };
+  };
+  const lookups: Promise<void>[] = [];
+  let done = 0;
+  for (const img of Object.values(config.images)) {
+    if (only && !only.has(img.address)) continue;
+    if (img.lookups.length > 0) lookups.push(resolveLookups(img, sessions[img.provider], cache, problems).then((fields) => finish(img, fields)));
+    // Nothing is written into the fields of an image without lookups or secrets: no copy.
+    else finish(img, img.secrets.length > 0 ? structuredClone(img.fields) : img.fields);
+    // The refresh runs alongside (make-plan.ts): let it send its requests and take its answers.
+    if (++done % 1000 === 0) await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(lookups);
   if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col));
   return out;
 }

@@ -57,7 +57,8 @@ export async function refresh(
           const listed = await session.list();
           out.requests += listed.requests ?? 1;
           out.listed[provider] = listed.images;
-          const byId = new Map(listed.images.map((i) => [i.id, i]));
+          const byId = new Map<string, ObservedImage>();
+          for (const image of listed.images) byId.set(image.id, image); // no [id, image] pair per image
           missing = [];
           for (const r of resources) {
             const img = byId.get(r.id);

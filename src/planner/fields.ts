@@ -85,14 +85,16 @@ function normalizeValue(node: SpecNode | undefined, value: JsonValue): JsonValue
       if (items === value) items = value.slice();
       items[i] = n;
     }
-    if (spec?.normalize !== 'set') return items;
+    if (spec?.normalize !== 'set' || items.length === 0) return items;
     const ignored = new Set((spec.ignore_values ?? []).map(canonicalJson));
     const seen = new Map<string, JsonValue>();
     for (const item of items) {
       const key = canonicalJson(item);
       if (!ignored.has(key)) seen.set(key, item);
     }
-    return [...seen.keys()].sort().map((k) => seen.get(k) as JsonValue);
+    const set = [...seen.keys()].sort().map((k) => seen.get(k) as JsonValue);
+    // Already a sorted set (the usual case after the first normalisation): keep the same array.
+    return set.length === items.length && set.every((v, i) => v === items[i]) ? items : set;
   }
   if (isObject(value)) {
     if ('$secret' in value || '$unknown' in value) return value;

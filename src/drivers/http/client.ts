@@ -28,6 +28,12 @@ export interface HttpRequest {
   noCache?: boolean;
   /** Overrides the client's `isRetrySafe` decision for this request. */
   retrySafe?: boolean;
+  /**
+   * One page of a bulk read (a list): takes its in-flight slot from `maxBulkInFlight` instead of
+   * `maxInFlight`, so a listing is not held to the bound meant for writes and polls. The rate
+   * limit applies to it like to every other request.
+   */
+  bulk?: boolean;
   signal?: AbortSignal;
   /** More values to scrub from error messages (e.g. a password inside this request's body). */
   secrets?: readonly string[];
@@ -52,6 +58,8 @@ export interface HttpClientOptions {
   /** Longest Retry-After honoured. Default 60 s. */
   retryAfterCapMs?: number;
   maxInFlight?: number;
+  /** In-flight bound of `bulk` requests (their own pool); default: they share `maxInFlight`. */
+  maxBulkInFlight?: number;
   maxRequestsPerSecond?: number;
   /**
    * May a request be sent again after the server may have acted on it? Default: the idempotent
@@ -79,13 +87,15 @@ export class HttpClient {
   private readonly base: string;
   private readonly opts: HttpClientOptions;
   private readonly slots: Semaphore | undefined;
+  private readonly bulkSlots: Semaphore | undefined;
   private readonly rate: RateLimiter | undefined;
   private sent = 0;
 
   constructor(opts: HttpClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     this.opts = opts;
-    this.slots = opts.maxInFlight === undefined ? undefined : new Semaphore(Math.max(1, Math.floor(opts.maxInFlight)));
+    this.slots = semaphore(opts.maxInFlight);
+    this.bulkSlots = opts.maxBulkInFlight === undefined ? this.slots : semaphore(opts.maxBulkInFlight);
     this.rate = opts.maxRequestsPerSecond === undefined ? undefined : new RateLimiter(opts.maxRequestsPerSecond);
   }
 
@@ -143,7 +153,8 @@ export class HttpClient {
 
   private async attempt(req: HttpRequest): Promise<Attempt> {
     await this.rate?.acquire(req.signal);
-    const release = this.slots ? await this.slots.acquire(req.signal) : undefined;
+    const slots = req.bulk === true ? this.bulkSlots : this.slots;
+    const release = slots ? await slots.acquire(req.signal) : undefined;
     const timeout = AbortSignal.timeout(this.timeoutMs());
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     try {
@@ -210,6 +221,10 @@ export class HttpClient {
   private backoffPolicy(): BackoffPolicy {
     return this.opts.backoff ?? { baseMs: 500, capMs: 10_000 };
   }
+}
+
+function semaphore(max: number | undefined): Semaphore | undefined {
+  return max === undefined ? undefined : new Semaphore(Math.max(1, Math.floor(max)));
 }
 
 function defaultRetrySafe(req: HttpRequest): boolean {

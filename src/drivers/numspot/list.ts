@@ -13,7 +13,7 @@ import type { ObservedImage } from '../contract.js';
 import type { NumspotClient, Query } from './client.js';
 import { fromWireImage } from './mapping.js';
 import { ownerOf, wireTags } from './tags.js';
-import type { WireImage } from './wire.js';
+import type { WireImage, WireTag } from './wire.js';
 
 export const LIST_QUERY: Query = { imageType: 'private' };
 
@@ -22,8 +22,9 @@ export function imageIdsQuery(ids: readonly string[]): Query {
   return { ids: [...ids], imageIds: [...ids] };
 }
 
-export function inSpace(image: WireImage): boolean {
-  if (ownerOf(wireTags(image.tags)) !== undefined) return true;
+/** `tags`: the image's wireTags, when the caller has them already. */
+export function inSpace(image: WireImage, tags: readonly WireTag[] = wireTags(image.tags)): boolean {
+  if (ownerOf(tags) !== undefined) return true;
   return image.access?.isPublic !== true;
 }
 
@@ -31,7 +32,9 @@ export async function listSpaceImages(client: NumspotClient, signal?: AbortSigna
   const images = await client.listImages(LIST_QUERY, signal);
   const seen = new Map<string, ObservedImage>();
   for (const w of images) {
-    if (typeof w.id === 'string' && !seen.has(w.id) && inSpace(w)) seen.set(w.id, fromWireImage(w));
+    if (typeof w.id !== 'string' || seen.has(w.id)) continue;
+    const tags = wireTags(w.tags); // read once for the filter and the mapping
+    if (inSpace(w, tags)) seen.set(w.id, fromWireImage(w, tags));
   }
   return [...seen.values()];
 }

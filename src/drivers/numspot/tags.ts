@@ -25,8 +25,13 @@ export function ownershipTags(address: string, lineage: string): WireTag[] {
 
 /** Well-formed tags of a wire image (a server may omit `value` for an empty one). */
 export function wireTags(tags: unknown): WireTag[] {
-  if (!Array.isArray(tags)) return [];
-  return tags.flatMap((t) => (isObject(t) && typeof t['key'] === 'string' ? [{ key: t['key'], value: typeof t['value'] === 'string' ? t['value'] : '' }] : []));
+  const out: WireTag[] = [];
+  if (!Array.isArray(tags)) return out;
+  // A plain loop: this runs for every listed image, and flatMap allocated an array per tag.
+  for (const t of tags as unknown[]) {
+    if (isObject(t) && typeof t['key'] === 'string') out.push({ key: t['key'], value: typeof t['value'] === 'string' ? t['value'] : '' });
+  }
+  return out;
 }
 
 export function userTags(tags: readonly WireTag[]): WireTag[] {

@@ -29,8 +29,9 @@ export class NutanixClient {
     return this.http.requestCount;
   }
 
+  /** A page of a bulk read: its slot comes from the client's `maxBulkInFlight` pool. */
   async listImages(page: number, limit: number, filter?: string, signal?: AbortSignal): Promise<{ images: WireImage[]; total: number | undefined }> {
-    const res = await this.http.request({ method: 'GET', path: IMAGES, query: { $page: page, $limit: limit, $filter: filter }, ...sig(signal) });
+    const res = await this.http.request({ method: 'GET', path: IMAGES, query: { $page: page, $limit: limit, $filter: filter }, bulk: true, ...sig(signal) });
     return { images: listData<WireImage>(res), total: totalOf(res) };
   }
 

@@ -21,7 +21,7 @@ import type { PollTiming } from '../poll/index.js';
 import type { JsonObject } from '../../util/json.js';
 import { describeNutanixError } from './api-errors.js';
 import { NutanixClient, REQUEST_ID_HEADER } from './client.js';
-import { listAllImages, PAGE_SIZE } from './list.js';
+import { LIST_PAGES_IN_FLIGHT, listAllImages, PAGE_SIZE } from './list.js';
 import { fromWireImage } from './mapping.js';
 import { createImage, deleteImage, updateImage, type OpsDeps } from './operations.js';
 import { recoverIntent } from './recover.js';
@@ -33,10 +33,12 @@ export interface SessionTuning {
   poll: PollTiming;
   updateAttempts: number;
   pageSize: number;
+  /** List pages in flight (at least --parallelism): see list.ts. */
+  listPagesInFlight: number;
   http: Pick<HttpClientOptions, 'backoff' | 'maxRetries' | 'retryAfterCapMs' | 'random' | 'fetch'>;
 }
 
-export const DEFAULT_TUNING: SessionTuning = { poll: DEFAULT_POLL, updateAttempts: 5, pageSize: PAGE_SIZE, http: {} };
+export const DEFAULT_TUNING: SessionTuning = { poll: DEFAULT_POLL, updateAttempts: 5, pageSize: PAGE_SIZE, listPagesInFlight: LIST_PAGES_IN_FLIGHT, http: {} };
 
 /** POST and PUT carry NTNX-Request-Id, the API's idempotency key: repeating them cannot act twice. */
 function retrySafe(req: HttpRequest): boolean {
@@ -54,11 +56,12 @@ class NutanixSession implements DriverSession {
     private readonly deps: OpsDeps,
     private readonly env: DriverEnv,
     private readonly pageSize: number,
+    private readonly pagesInFlight: number,
   ) {}
 
   async list(): Promise<ListResult> {
     const before = this.client.requestCount;
-    const images = await listAllImages(this.client, this.env.parallelism, this.pageSize);
+    const images = await listAllImages(this.client, this.pagesInFlight, this.pageSize);
     return { images, requests: this.client.requestCount - before };
   }
 
@@ -105,6 +108,7 @@ class NutanixSession implements DriverSession {
 }
 
 export function createNutanixSession(settings: NutanixSettings, env: DriverEnv, tuning: SessionTuning = DEFAULT_TUNING): DriverSession {
+  const pagesInFlight = Math.max(1, env.parallelism, tuning.listPagesInFlight);
   const basic = Buffer.from(`${settings.username}:${settings.password}`).toString('base64');
   const opts: HttpClientOptions = {
     ...tuning.http,
@@ -112,6 +116,7 @@ export function createNutanixSession(settings: NutanixSettings, env: DriverEnv, 
     headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
     timeoutMs: settings.timeoutMs,
     maxInFlight: Math.max(1, env.parallelism),
+    maxBulkInFlight: pagesInFlight,
     isRetrySafe: retrySafe,
     describeError: describeNutanixError,
     secrets: [settings.password, basic],
@@ -123,7 +128,7 @@ export function createNutanixSession(settings: NutanixSettings, env: DriverEnv, 
   // Task reads share the HTTP client's in-flight bound and rate limit with every other call.
   const tasks = taskPoller(client, tuning.poll, env.parallelism);
   const deps: OpsDeps = { client, taskTimeoutMs: settings.taskTimeoutMs, tasks, updateAttempts: tuning.updateAttempts };
-  return new NutanixSession(client, deps, env, tuning.pageSize);
+  return new NutanixSession(client, deps, env, tuning.pageSize, pagesInFlight);
 }
 
 export async function connectNutanix(provider: ProviderConfig, env: DriverEnv): Promise<DriverSession> {

@@ -149,6 +149,43 @@ t.test('maxInFlight bounds concurrent requests', async (t) => {
   t.ok(srv.peak() >= 2, 'still parallel');
 });
 
+/** A fetch that records the peak of requests in flight per path. */
+function peakByPath(): { fetch: typeof fetch; peak: Map<string, number> } {
+  const now = new Map<string, number>();
+  const peak = new Map<string, number>();
+  const counting: typeof fetch = async (input, init) => {
+    const path = new URL(String(input)).pathname;
+    now.set(path, (now.get(path) ?? 0) + 1);
+    peak.set(path, Math.max(peak.get(path) ?? 0, now.get(path) ?? 0));
+    try {
+      return await fetch(input, init);
+    } finally {
+      now.set(path, (now.get(path) ?? 0) - 1);
+    }
+  };
+  return { fetch: counting, peak };
+}
+
+t.test('bulk requests take their slots from maxBulkInFlight, the others keep maxInFlight', async (t) => {
+  const steps: Step[] = Array.from({ length: 16 }, () => ({ hangMs: 25, status: 200 }));
+  const counting = peakByPath();
+  const { http } = await setup(t, steps, { maxInFlight: 2, maxBulkInFlight: 5, fetch: counting.fetch });
+  await Promise.all([
+    ...Array.from({ length: 10 }, () => http.request({ method: 'GET', path: '/list', bulk: true })),
+    ...Array.from({ length: 6 }, () => http.request({ method: 'GET', path: '/x' })),
+  ]);
+  t.equal(counting.peak.get('/list'), 5, 'bulk pages beyond maxInFlight');
+  t.equal(counting.peak.get('/x'), 2, 'other requests still held to maxInFlight');
+});
+
+t.test('without maxBulkInFlight, bulk requests share maxInFlight', async (t) => {
+  const steps: Step[] = Array.from({ length: 8 }, () => ({ hangMs: 25, status: 200 }));
+  const counting = peakByPath();
+  const { http } = await setup(t, steps, { maxInFlight: 2, fetch: counting.fetch });
+  await Promise.all(Array.from({ length: 8 }, () => http.request({ method: 'GET', path: '/list', bulk: true })));
+  t.equal(counting.peak.get('/list'), 2);
+});
+
 t.test('maxRequestsPerSecond spaces requests', async (t) => {
   const { srv, http } = await setup(t, [], { maxRequestsPerSecond: 20 });
   const started = Date.now();

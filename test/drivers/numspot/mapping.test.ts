@@ -67,6 +67,20 @@ t.test('etag is a digest of the attributes: stable across key and tag order, sen
   t.equal(owned.etag, a.etag, 'ownership tags do not change the etag (they are not attributes)');
 });
 
+t.test('etag is computed on first read only, yet behaves as a plain property', async (t) => {
+  const img = fromWireImage({ id: 'ami-00000001', name: 'x', tags: [{ key: 'a', value: '1' }] });
+  const d = Object.getOwnPropertyDescriptor(img, 'etag');
+  t.ok(d?.get, 'an accessor: listing 5,000 images does not hash them all');
+  t.ok(d?.enumerable);
+  const digest = attributesDigest(img.attributes);
+  t.equal(img.etag, digest);
+  t.equal(img.etag, digest, 'the same value on every read');
+  t.equal(JSON.parse(JSON.stringify(img)).etag, digest, 'serialised like a plain property');
+  t.equal({ ...img }.etag, digest, 'copied by a spread');
+  img.etag = 'sha256:other';
+  t.equal(img.etag, 'sha256:other', 'an assignment replaces it');
+});
+
 t.test('an image without an id is a transient error, never an empty image', async (t) => {
   t.throws(() => fromWireImage({ name: 'x' }), DriverError);
 });
