@@ -6,7 +6,7 @@
 // writes them to FILE). It runs the built code: `npm run bench` builds first.
 //
 // Knobs (environment): BENCH_SIZES=100,1000,10000  BENCH_LATENCY_MS=25  BENCH_TASK_MS=2000
-// BENCH_APPLY_N=1000  BENCH_APPLY_PARALLELISM=10,50  BENCH_VALIDATE_RUNS=5  BENCH_PLAN_RUNS=3  BENCH_OUT=FILE
+// BENCH_APPLY_N=1000  BENCH_APPLY_PARALLELISM=10,50  BENCH_VALIDATE_RUNS=5  BENCH_PLAN_RUNS=3  BENCH_CORE_RUNS=5  BENCH_OUT=FILE
 // BENCH_DIR=DIR (kept afterwards)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ const APPLY_N = Number(env.BENCH_APPLY_N ?? 1000);
 const APPLY_P = list(env.BENCH_APPLY_PARALLELISM, '10,50');
 const VALIDATE_RUNS = Number(env.BENCH_VALIDATE_RUNS ?? 5);
 const PLAN_RUNS = Number(env.BENCH_PLAN_RUNS ?? 3);
+const CORE_RUNS = Number(env.BENCH_CORE_RUNS ?? 5);
 const keep = env.BENCH_DIR !== undefined;
 const work = env.BENCH_DIR ?? mkdtempSync(join(os.tmpdir(), 'imagectl-bench-'));
 
@@ -163,12 +164,18 @@ async function main() {
   const largest = plans.at(-1);
   if (largest) {
     progress(`core N=${largest.n}`);
-    const r = await runNode([join(ROOT, 'bench', 'core.mjs'), largest.dir]);
-    if (r.code !== 0) fail('core', r);
-    const c = JSON.parse(r.stdout.trim().split('\n').at(-1));
-    say(`### planner and state alone, ${f0(c.images)} images (CPU time of one process)`);
+    // CORE_RUNS fresh processes (each one cold, as a CLI run is); the median of each column.
+    const runs = [];
+    for (let i = 0; i < CORE_RUNS; i++) {
+      const r = await runNode([join(ROOT, 'bench', 'core.mjs'), largest.dir]);
+      if (r.code !== 0) fail('core', r);
+      const one = JSON.parse(r.stdout.trim().split('\n').at(-1));
+      runs.push({ ...one, core: one.stateRead + one.planner + one.writeFull });
+    }
+    const c = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((x) => x[k]))]));
+    say(`### planner and state alone, ${f0(c.images)} images (CPU time, median of ${CORE_RUNS} fresh processes)`);
     say();
-    const core = c.stateRead + c.planner + c.writeFull;
+    const core = c.core; // the median of per-run totals, not a sum of medians
     table(
       ['state read (parse + check)', 'planner', 'state write (full)', 'state write (one change)', 'planner + state', 'peak RSS MB', 'config load (info)', 'changes planned'],
       [[f0(c.stateRead), f0(c.planner), f0(c.writeFull), f0(c.writeOne), f0(core), f1(c.maxRssMb), f0(c.configLoad), String(c.changes)]],

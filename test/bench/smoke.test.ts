@@ -20,13 +20,15 @@ t.test('the benchmark prints its tables', { skip: existsSync(`${root}dist/cli.js
       BENCH_APPLY_N: '20',
       BENCH_APPLY_PARALLELISM: '10',
       BENCH_VALIDATE_RUNS: '1',
+      BENCH_PLAN_RUNS: '1',
+      BENCH_CORE_RUNS: '1',
     },
   });
   t.equal(r.status, 0, r.stderr.slice(-2000));
   for (const heading of ['### plan, nothing to change', '### apply, creating 20 images', '### planner and state alone, 100 images', '### `imagectl validate`']) {
     t.match(r.stdout, heading);
   }
-  t.match(r.stdout, /\| 100 \| bulk refresh \| [\d,]+ \|/);
+  t.match(r.stdout, /\| 100 \| bulk refresh \| [\d,]+ \| [\d,]+ \|/, 'wall and the traced refresh phase');
   t.match(r.stdout, /\| 100 \| per-resource/);
   t.match(r.stdout, /\| 100 \| lower bound \|/);
   t.match(r.stdout, /\| 20 \| 10 \| [\d.]+ \|/);
