@@ -5,7 +5,7 @@ import { pluginSpec } from '../drivers/external/spec.js';
 import { isObject, type JsonObject } from '../util/json.js';
 import { validators } from './ajv.js';
 import { configDigest } from './digest.js';
-import { lazyProperties } from './lazy.js';
+import { lazyProperties } from '../util/lazy.js';
 import type { ParsedFile } from './parse.js';
 import { collectPositions, posAt, type Path } from './positions.js';
 import { asSecretRef, type ImageInfo } from './refs.js';

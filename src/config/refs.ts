@@ -9,7 +9,7 @@ import { validators } from './ajv.js';
 import { displayPath, type Diagnostics } from './diagnostics.js';
 import { explain } from './explain.js';
 import { findCycles, formatCycle } from './graph.js';
-import { lazyProperties } from './lazy.js';
+import { lazyProperties } from '../util/lazy.js';
 import type { ParsedFile } from './parse.js';
 import { pointerPos, posAt, type Path } from './positions.js';
 import { didYouMean } from './suggest.js';

@@ -52,7 +52,7 @@ export async function prepareDesired(
       provider: img.provider,
       driver: img.driver,
       fields,
-      depends_on: img.refs.length === 0 ? [...img.depends_on].sort() : [...new Set([...img.depends_on, ...img.refs.map((r) => r.target)])].sort(),
+      depends_on: [...new Set([...img.depends_on, ...img.refs.map((r) => r.target)])].sort(),
       lifecycle: img.lifecycle,
     };
   };

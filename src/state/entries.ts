@@ -12,36 +12,28 @@ const valid = new WeakSet<object>();
 
 /** Freezes an entry and everything in it (cheap for one frozen already). */
 export function freezeEntry(value: unknown): void {
-  deepFreeze(value);
-}
-
-function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const v of Object.values(value)) deepFreeze(v);
-}
-
-function cached(cache: WeakMap<object, string>, value: unknown, text: (v: unknown) => string | undefined): string {
-  if (typeof value !== 'object' || value === null) return text(value) ?? 'null';
-  let t = cache.get(value);
-  if (t === undefined) {
-    deepFreeze(value);
-    t = text(value) ?? 'null';
-    cache.set(value, t);
-  }
-  return t;
+  for (const v of Object.values(value)) freezeEntry(v);
 }
 
 /** Compact JSON text of an entry (what snapshots compare and the database stores); freezes it. */
 export function entryText(value: unknown): string {
-  return cached(compact, value, (v) => JSON.stringify(v));
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  let text = compact.get(value);
+  if (text === undefined) {
+    freezeEntry(value);
+    text = JSON.stringify(value) ?? 'null';
+    compact.set(value, text);
+  }
+  return text;
 }
 
 /** Marks entries as schema-checked (and freezes them, so they stay so). */
 export function markValid(entries: Iterable<unknown>): void {
   for (const e of entries) {
     if (typeof e !== 'object' || e === null) continue;
-    deepFreeze(e);
+    freezeEntry(e);
     valid.add(e);
   }
 }

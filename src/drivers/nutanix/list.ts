@@ -3,6 +3,7 @@
 // ones. Pages have their own in-flight bound, LIST_PAGES_IN_FLIGHT, not --parallelism: reads of
 // a page are cheap for Prism Central, and at the default of 10 the 49 pages after page 0 of 5,000
 // images would take 5 round trips one after the other. max_requests_per_second still applies.
+import { mapLimit } from '../../util/concurrency.js';
 import type { ObservedImage } from '../contract.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage } from './mapping.js';
@@ -13,20 +14,6 @@ export const PAGE_SIZE = 100;
 
 /** List pages in flight at once per provider (or --parallelism, when that is higher). */
 export const LIST_PAGES_IN_FLIGHT = 50;
-
-/** Runs `fn` over `items` with at most `limit` calls pending; results keep the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
 
 /** A page as images, mapped as soon as it arrives: the mapping overlaps the wait for other pages. */
 function mapPage(page: readonly WireImage[]): ObservedImage[] {
