@@ -1,7 +1,7 @@
 // The cheap core alone, in its own process: state read (parse + schema check), the pure planner,
 // and state writes (a first full write, then one incremental write as the applier does), for
 // the config and state of a seeded plan world. Prints one JSON line. Usage: node bench/core.mjs DIR
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, LocalStateStore, plan, prepareDesired, resolveSecrets, schemasOf } from './lib/core-modules.mjs';
 
@@ -40,7 +40,11 @@ const store = new LocalStateStore(copy, { backups: 0 });
 // As the applier does: the next state is built from the one this store read, one entry changed.
 const current = await store.read();
 const first = Object.values(current.resources)[0];
-const full = await timed(() => new LocalStateStore(join(dir, 'core-fresh.json'), { backups: 0 }).write(state));
+// A first write of a new file: left over from an earlier run, the file would make this write
+// read it back and compare every entry (and the figure would depend on how many runs came before).
+const fresh = join(dir, 'core-fresh.json');
+rmSync(fresh, { force: true });
+const full = await timed(() => new LocalStateStore(fresh, { backups: 0 }).write(state));
 const one = await timed(() => store.write({ ...current, resources: { ...current.resources, [first.address]: { ...first, updated_at: new Date().toISOString() } } }));
 const changes = planned.value.changes.filter((c) => c.action !== 'no-op').length;
 console.log(JSON.stringify({

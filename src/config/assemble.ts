@@ -15,6 +15,21 @@ import type { DesiredImage, Lifecycle, LoadedConfig, ProviderBlock, SecretRef, S
 
 export const DEFAULT_STATE_PATH = '.imagectl/state.json';
 
+/** Where a provider block sits: what its positions are found from. */
+interface ProviderSource {
+  pf: ParsedFile;
+  name: string;
+  keys: string[];
+}
+
+// Found in the YAML only when read, as for images: finding them parses the file again when the
+// fast reader read it (parse.ts).
+const providerPositions = lazyProperties({
+  pos: (s: ProviderSource): SourcePos => posAt(s.pf, ['providers', s.name], { key: true }),
+  positions: (s: ProviderSource): Record<string, SourcePos> =>
+    Object.fromEntries(s.keys.map((key) => [key, posAt(s.pf, ['providers', s.name, key])])),
+});
+
 function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, ProviderBlock> {
   const out: Record<string, ProviderBlock> = {};
   const providers = isObject(root['providers']) ? root['providers'] : {};
@@ -23,24 +38,21 @@ function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, Prov
     if (!isObject(block)) continue;
     const settings: JsonObject = {};
     const secrets: Record<string, SecretRef> = {};
-    const positions: Record<string, SourcePos> = {};
     for (const [key, value] of Object.entries(block)) {
       if (COMMON_PROVIDER_KEYS.includes(key)) continue;
       settings[key] = value;
-      positions[key] = posAt(main, ['providers', name, key]);
       const ref = asSecretRef(value);
       if (ref !== undefined) secrets[key] = ref;
     }
-    out[name] = {
+    const provider: Omit<ProviderBlock, 'pos' | 'positions'> = {
       name,
       // A plugin's provider goes by the driver name the plugin described (config/plugins.ts).
       driver: validators().external[name] ?? String(block['driver']),
       simulator: block['simulator'] === true,
       settings,
       secrets,
-      pos: posAt(main, ['providers', name], { key: true }),
-      positions,
     };
+    out[name] = providerPositions(provider, { pf: main, name, keys: Object.keys(settings) });
     const plugin = pluginSpec(block['driver'], path.dirname(main.abs));
     if (plugin !== undefined) out[name].plugin = plugin;
   }

@@ -1,10 +1,14 @@
 // Reads one YAML file with positions. cosmiconfig only finds files: its js-yaml loader keeps no
 // positions, so every file is (re)parsed here with `yaml` and a LineCounter, and every syntax
-// error is reported as FILE:LINE:COL rather than stopping at the first.
+// error is reported as FILE:LINE:COL rather than stopping at the first. Plain documents are read
+// by fast-yaml.ts instead, and yaml's tree (for positions) is then built only if one is wanted.
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { errorMessage } from '../util/errors.js';
+import { lazyProperties } from '../util/lazy.js';
+import { tracedSync } from '../util/trace.js';
 import { Diagnostics } from './diagnostics.js';
+import { parseSimpleYaml } from './fast-yaml.js';
 import type { SourcePos } from './types.js';
 import { duplicateKeys, NOT_PLAIN, plainValue } from './yaml-values.js';
 
@@ -13,8 +17,9 @@ export interface ParsedFile {
   abs: string;
   /** Path shown in diagnostics (relative to the working directory when inside it). */
   file: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** yaml's node tree of the file and its line index: for positions. */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
   /** The document as plain JS (aliases resolved); undefined when the file had syntax errors. */
   value: unknown;
 }
@@ -58,10 +63,40 @@ function withPlainEnv<T>(parse: () => T): T {
   }
 }
 
-/** Parses `text`; syntax errors go to `diags` (all of them) and leave `value` undefined. */
-export function parseYaml(abs: string, file: string, text: string, diags: Diagnostics): ParseResult {
+function yamlTree(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = withPlainEnv(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
+  return { doc, lineCounter };
+}
+
+/** The text of a file read by the fast reader, and yaml's tree of it once someone asked. */
+class TreeSource {
+  private tree: ReturnType<typeof yamlTree> | undefined;
+  constructor(private readonly text: string) {}
+  get(): ReturnType<typeof yamlTree> {
+    return (this.tree ??= tracedSync('config: yaml tree for positions', () => yamlTree(this.text)));
+  }
+}
+
+// A position is wanted only when something is wrong, or for a few provider settings: yaml's tree
+// of a 10,000-image file costs ~0.6 s, so it is built on the first such question.
+const treeOnDemand = lazyProperties({
+  doc: (s: TreeSource): Document.Parsed => s.get().doc,
+  lineCounter: (s: TreeSource): LineCounter => s.get().lineCounter,
+});
+
+/** Parses `text`; syntax errors go to `diags` (all of them) and leave `value` undefined. */
+export function parseYaml(abs: string, file: string, text: string, diags: Diagnostics): ParseResult {
+  // The fast reader answers only for documents it reads exactly as yaml would, without errors
+  // or warnings; duplicate keys are errors here as below.
+  const fast = parseSimpleYaml(text);
+  if (fast !== undefined) {
+    const parsed = treeOnDemand({ abs, file, value: undefined as unknown }, new TreeSource(text));
+    for (const at of fast.duplicates) diags.add(offsetPos(parsed, at), syntaxMessage(text, 'DUPLICATE_KEY', '', at, at + 1));
+    if (fast.duplicates.length === 0) parsed.value = fast.value;
+    return { parsed, warnings: [] };
+  }
+  const { doc, lineCounter } = yamlTree(text);
   const parsed: ParsedFile = { abs, file, doc, lineCounter, value: undefined };
   const errors = doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
   // The value and the duplicate keys in one walk when the document is plain; yaml's walks otherwise.

@@ -64,9 +64,10 @@ export interface ResolvedSecrets {
 
 type Problems = Diagnostic[];
 
-function readRef(ref: SecretRef, dir: string, where: string, pos: SourcePos, env: NodeJS.ProcessEnv, problems: Problems): string | undefined {
+/** `pos` is asked only for a problem: finding a position may mean parsing the file again (parse.ts). */
+function readRef(ref: SecretRef, dir: string, where: string, pos: () => SourcePos, env: NodeJS.ProcessEnv, problems: Problems): string | undefined {
   const fail = (message: string): undefined => {
-    problems.push({ ...pos, message: `${where}: ${message}` });
+    problems.push({ ...pos(), message: `${where}: ${message}` });
     return undefined;
   };
   if ('env' in ref) {
@@ -85,7 +86,7 @@ function readRef(ref: SecretRef, dir: string, where: string, pos: SourcePos, env
   }
 }
 
-function resolveValue(v: JsonValue, ctx: { dir: string; where: string; pos: SourcePos; env: NodeJS.ProcessEnv; problems: Problems }): JsonValue {
+function resolveValue(v: JsonValue, ctx: { dir: string; where: string; pos: () => SourcePos; env: NodeJS.ProcessEnv; problems: Problems }): JsonValue {
   const ref = asSecretRef(v);
   if (ref !== undefined) return readRef(ref, ctx.dir, ctx.where, ctx.pos, ctx.env, ctx.problems) ?? '';
   if (Array.isArray(v)) return v.map((x) => resolveValue(x, ctx));
@@ -105,7 +106,7 @@ export function resolveSecrets(config: LoadedConfig, env: NodeJS.ProcessEnv = pr
     const settings: JsonObject = {};
     for (const [key, value] of Object.entries(block.settings)) {
       const where = displayPath(['providers', name, key]);
-      const pos = block.positions?.[key] ?? block.pos;
+      const pos = (): SourcePos => block.positions?.[key] ?? block.pos;
       settings[key] = resolveValue(value, { dir: config.dir, where, pos, env, problems });
     }
     providers[name] = { name, driver: block.driver, settings };
@@ -115,7 +116,7 @@ export function resolveSecrets(config: LoadedConfig, env: NodeJS.ProcessEnv = pr
     const values: Record<string, string> = {};
     for (const s of image.secrets) {
       const where = displayPath(['images', address, ...pointerToPath(s.pointer)]);
-      const value = readRef(s.ref, config.dir, where, s.pos, env, problems);
+      const value = readRef(s.ref, config.dir, where, () => s.pos, env, problems);
       if (value !== undefined) values[s.pointer] = value;
     }
     imageSecrets[address] = values;

@@ -25,7 +25,7 @@ export interface RefUse {
   pointer: string;
   target: string;
   attribute: string;
-  /** Found in the YAML when first read (config/lazy.ts). */
+  /** Found in the YAML when first read (util/lazy.ts). */
   readonly pos: SourcePos;
 }
 
@@ -34,14 +34,14 @@ export interface LookupUse {
   pointer: string;
   kind: string;
   query: JsonObject;
-  /** Found in the YAML when first read (config/lazy.ts). */
+  /** Found in the YAML when first read (util/lazy.ts). */
   readonly pos: SourcePos;
 }
 
 export interface SecretUse {
   pointer: string;
   ref: SecretRef;
-  /** Found in the YAML when first read (config/lazy.ts). */
+  /** Found in the YAML when first read (util/lazy.ts). */
   readonly pos: SourcePos;
 }
 
@@ -62,7 +62,7 @@ export interface DesiredImage {
   secrets: SecretUse[];
   depends_on: string[];
   lifecycle: Lifecycle;
-  /** Where the image's address is written; found in the YAML when first read (config/lazy.ts). */
+  /** Where the image's address is written; found in the YAML when first read (util/lazy.ts). */
   readonly pos: SourcePos;
   /** Position of every JSON Pointer inside fields, for errors found later (lookups, drivers); found when first read. */
   readonly positions: Record<string, SourcePos>;
@@ -76,9 +76,10 @@ export interface ProviderBlock {
   /** Provider settings as written (secret refs still as objects). */
   settings: JsonObject;
   secrets: Record<string, SecretRef>;
-  pos: SourcePos;
+  /** Found in the YAML when first read (util/lazy.ts), as the positions below. */
+  readonly pos: SourcePos;
   /** Position of each top-level setting (by key), for messages about a setting. */
-  positions?: Record<string, SourcePos>;
+  readonly positions?: Record<string, SourcePos>;
   /** How to start the external driver plugin, when `driver:` is `{command: [...]}` (drivers/external). */
   plugin?: PluginSpec;
 }

@@ -12,9 +12,26 @@ const valid = new WeakSet<object>();
 
 /** Freezes an entry and everything in it (cheap for one frozen already). */
 export function freezeEntry(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  if (typeof value === 'object' && value !== null) freezeObject(value);
+}
+
+// Indexes and for-in rather than Object.values, and no call for a primitive: 10,000 entries of
+// several objects each are frozen on every read.
+function freezeObject(value: object): void {
+  if (Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const v of Object.values(value)) freezeEntry(v);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null) freezeObject(v);
+    }
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    const v = object[key];
+    if (typeof v === 'object' && v !== null) freezeObject(v);
+  }
 }
 
 /** Compact JSON text of an entry (what snapshots compare and the database stores); freezes it. */

@@ -11,6 +11,10 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
+function report(name: string, wall: number, cpu: number): void {
+  process.stderr.write(`[trace] ${name}: ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs() - cpu)} ms cpu\n`);
+}
+
 /** Runs `fn`, and when tracing is on reports how long it took. */
 export async function traced<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
   if (!enabled()) return fn();
@@ -19,6 +23,18 @@ export async function traced<T>(name: string, fn: () => Promise<T> | T): Promise
   try {
     return await fn();
   } finally {
-    process.stderr.write(`[trace] ${name}: ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs() - cpu)} ms cpu\n`);
+    report(name, wall, cpu);
+  }
+}
+
+/** traced, for a phase that runs synchronously inside another (a lazy computation). */
+export function tracedSync<T>(name: string, fn: () => T): T {
+  if (!enabled()) return fn();
+  const wall = performance.now();
+  const cpu = cpuMs();
+  try {
+    return fn();
+  } finally {
+    report(name, wall, cpu);
   }
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { traced } from '../../src/util/trace.js';
+import { traced, tracedSync } from '../../src/util/trace.js';
 
 async function capture(fn: () => Promise<unknown>): Promise<string> {
   const write = process.stderr.write.bind(process.stderr);
@@ -37,4 +37,15 @@ t.test('off by default and with 0', async (t) => {
     t.equal(await capture(() => traced('config', () => 1)), '');
   }
   delete process.env['IMAGECTL_TRACE'];
+});
+
+t.test('tracedSync times a synchronous phase and passes its value and errors through', async (t) => {
+  process.env['IMAGECTL_TRACE'] = '1';
+  t.teardown(() => delete process.env['IMAGECTL_TRACE']);
+  let value: unknown;
+  const out = await capture(async () => (value = tracedSync('yaml tree', () => 42)));
+  t.equal(value, 42);
+  t.match(out, /^\[trace\] yaml tree: \d+ ms wall, \d+ ms cpu\n$/);
+  const failed = await capture(async () => t.throws(() => tracedSync('boom', () => { throw new Error('boom'); }), /boom/));
+  t.match(failed, /\[trace\] boom: /);
 });
