@@ -26,7 +26,7 @@ export function decideAction(
     action: 'no-op',
     reasons: [],
     changes,
-    depends_on: [...d.depends_on].sort(),
+    depends_on: d.depends_on.length === 0 ? [] : [...d.depends_on].sort(),
     protected: d.lifecycle.prevent_destroy || (s?.protected ?? false),
   };
   if (s) base.id = s.id;
@@ -40,7 +40,10 @@ export function decideAction(
   }
   const reasons: Reason[] = [];
   if (o.status === 'not_checked') reasons.push({ code: 'not_checked', message: `live read failed (${o.kind}): ${o.message}` });
-  if (changes.length === 0) return { ...base, reasons };
+  if (changes.length === 0) {
+    base.reasons = reasons; // the usual case at scale: no copy of base
+    return base;
+  }
   const forcing = changes.filter((c) => c.forces_replacement);
   if (forcing.length === 0) {
     return { ...base, action: 'update', reasons: [...reasons, { code: 'update_in_place', message: 'updatable fields differ' }, ...refReasons(changes)] };

@@ -9,7 +9,9 @@ import { isSecretPointer, schemaPointer, specFor } from './fields.js';
 
 function containsMarker(v: JsonValue | undefined, marker: '$secret' | '$unknown'): boolean {
   if (Array.isArray(v)) return v.some((x) => containsMarker(x, marker));
-  if (isObject(v)) return marker in v || Object.values(v).some((x) => containsMarker(x, marker));
+  if (!isObject(v)) return false;
+  if (marker in v) return true;
+  for (const k in v) if (containsMarker(v[k], marker)) return true;
   return false;
 }
 
@@ -30,7 +32,7 @@ function forcesReplacement(schema: DriverSchema, paths: readonly string[]): bool
  */
 export function diffFields(schema: DriverSchema, before: JsonObject | undefined, after: JsonObject): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const key of Object.keys(after).sort()) {
+  for (const key in after) {
     const top = `/${key}`;
     const a = after[key];
     const b = before?.[key];
@@ -47,13 +49,16 @@ export function diffFields(schema: DriverSchema, before: JsonObject | undefined,
     if (a !== undefined) change.after = a;
     changes.push(change);
   }
-  return changes;
+  // In path order; sorted only when there is something to sort (most images have no change).
+  return changes.length > 1 ? changes.sort(byPath) : changes;
 }
+
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** Differences of `actual` from `expected` over the keys of `expected` (for drift). */
 export function diffValues(expected: JsonObject, actual: JsonObject): { path: string; expected?: JsonValue; actual?: JsonValue }[] {
   const out: { path: string; expected?: JsonValue; actual?: JsonValue }[] = [];
-  for (const key of Object.keys(expected).sort()) {
+  for (const key in expected) {
     const e = expected[key];
     const a = actual[key];
     if (deepEqual(e, a)) continue;
@@ -62,5 +67,5 @@ export function diffValues(expected: JsonObject, actual: JsonObject): { path: st
     if (a !== undefined) entry.actual = a;
     out.push(entry);
   }
-  return out;
+  return out.length > 1 ? out.sort(byPath) : out;
 }

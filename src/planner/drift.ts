@@ -9,26 +9,32 @@ import { normalizeFields, overlayWriteOnly, restrictTo, withoutPointers } from '
 import type { Observation } from './input.js';
 import type { DriftEntry, InfoEntry } from './types.js';
 
+const NO_INFO: readonly InfoEntry[] = Object.freeze([]);
+
 export function liveDrift(
   address: string,
   schema: DriverSchema,
   s: StateResource,
   o: Observation,
   ignore: readonly string[],
-): { drift: DriftEntry; info: InfoEntry[] } {
-  const base = { address, provider: s.provider, id: s.id, fields: [] };
-  if (o.status === 'not_found') return { drift: { ...base, kind: 'deleted', message: 'the image is gone from the cloud' }, info: [] };
-  if (o.status === 'not_checked') return { drift: { ...base, kind: 'not_checked', message: `${o.kind}: ${o.message}` }, info: [] };
-  if (o.status === 'not_read') return { drift: { ...base, kind: 'in_sync', message: 'not refreshed' }, info: [] };
+): { drift: DriftEntry; info: readonly InfoEntry[] } {
+  const entry = (kind: DriftEntry['kind'], message?: string, fields: DriftEntry['fields'] = []): DriftEntry => {
+    const drift: DriftEntry = { address, provider: s.provider, id: s.id, fields, kind };
+    if (message !== undefined) drift.message = message;
+    return drift;
+  };
+  if (o.status === 'not_found') return { drift: entry('deleted', 'the image is gone from the cloud'), info: NO_INFO };
+  if (o.status === 'not_checked') return { drift: entry('not_checked', `${o.kind}: ${o.message}`), info: NO_INFO };
+  if (o.status === 'not_read') return { drift: entry('in_sync', 'not refreshed'), info: NO_INFO };
   // The common case at scale: the cloud still holds exactly what was recorded.
-  if (deepEqual(s.attributes, o.image.attributes)) return { drift: { ...base, kind: 'in_sync', fields: [] }, info: [] };
+  if (deepEqual(s.attributes, o.image.attributes)) return { drift: entry('in_sync'), info: NO_INFO };
   const applied = withoutPointers(s.inputs, ignore);
   // Restricted before normalising: only applied fields are compared, and normalising per key
   // gives the same values for them either way.
   const side = (attrs: JsonObject): JsonObject =>
     restrictTo(normalizeFields(schema, restrictTo(overlayWriteOnly(schema, attrs, s.inputs), applied) as JsonObject), applied) as JsonObject;
   const fields = diffValues(side(s.attributes), side(o.image.attributes));
-  return { drift: { ...base, kind: fields.length > 0 ? 'modified' : 'in_sync', fields }, info: computedInfo(address, schema, s, o.image.attributes) };
+  return { drift: entry(fields.length > 0 ? 'modified' : 'in_sync', undefined, fields), info: computedInfo(address, schema, s, o.image.attributes) };
 }
 
 function computedInfo(address: string, schema: DriverSchema, s: StateResource, live: JsonObject): InfoEntry[] {

@@ -33,6 +33,8 @@ interface SpecNode {
   spec: FieldSpec | undefined;
   children: Map<string, SpecNode>;
   active: boolean;
+  /** The children holding a normaliser, by key: the only keys normalisation has to visit. */
+  activeChildren: [string, SpecNode][];
 }
 interface SchemaIndex {
   root: SpecNode;
@@ -44,7 +46,7 @@ const indexes = new WeakMap<DriverSchema, SchemaIndex>();
 function indexOf(schema: DriverSchema): SchemaIndex {
   let idx = indexes.get(schema);
   if (!idx) {
-    const root: SpecNode = { spec: schema.fields[''], children: new Map(), active: schema.fields['']?.normalize !== undefined };
+    const root: SpecNode = { spec: schema.fields[''], children: new Map(), active: schema.fields['']?.normalize !== undefined, activeChildren: [] };
     idx = { root, defaults: [], writeOnly: [] };
     for (const [pointer, spec] of Object.entries(schema.fields)) {
       if (pointer === '') continue;
@@ -53,7 +55,7 @@ function indexOf(schema: DriverSchema): SchemaIndex {
       let node = root;
       for (const part of parts) {
         let child = node.children.get(part);
-        if (!child) node.children.set(part, (child = { spec: undefined, children: new Map(), active: false }));
+        if (!child) node.children.set(part, (child = { spec: undefined, children: new Map(), active: false, activeChildren: [] }));
         path.push((node = child));
       }
       node.spec = spec;
@@ -63,9 +65,34 @@ function indexOf(schema: DriverSchema): SchemaIndex {
       if (spec.default !== undefined) idx.defaults.push({ parts, key, value: spec.default });
       if (spec.write_only) idx.writeOnly.push({ parts, key });
     }
+    const listActive = (node: SpecNode): void => {
+      for (const [key, child] of node.children) {
+        if (child.active) node.activeChildren.push([key, child]);
+        listActive(child);
+      }
+    };
+    listActive(root);
     indexes.set(schema, idx);
   }
   return idx;
+}
+
+const ignoredSets = new WeakMap<FieldSpec, Set<string>>();
+
+/** A set-like field's ignore_values, as canonical JSON (made once per schema field). */
+function ignoredValues(spec: FieldSpec): Set<string> {
+  let set = ignoredSets.get(spec);
+  if (set === undefined) ignoredSets.set(spec, (set = new Set((spec.ignore_values ?? []).map(canonicalJson))));
+  return set;
+}
+
+/** Strictly increasing, none ignored: what normalising as a set would give back unchanged. */
+function isSortedSet(keys: readonly string[], ignored: ReadonlySet<string>): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (ignored.has(key) || (i > 0 && (keys[i - 1] as string) >= key)) return false;
+  }
+  return true;
 }
 
 /**
@@ -86,21 +113,27 @@ function normalizeValue(node: SpecNode | undefined, value: JsonValue): JsonValue
       items[i] = n;
     }
     if (spec?.normalize !== 'set' || items.length === 0) return items;
-    const ignored = new Set((spec.ignore_values ?? []).map(canonicalJson));
+    const ignored = ignoredValues(spec);
+    const keys = items.map(canonicalJson);
+    // Already a sorted set (the usual case after the first normalisation): the same array, found
+    // without building the set.
+    if (isSortedSet(keys, ignored)) return items;
     const seen = new Map<string, JsonValue>();
-    for (const item of items) {
-      const key = canonicalJson(item);
-      if (!ignored.has(key)) seen.set(key, item);
-    }
-    const set = [...seen.keys()].sort().map((k) => seen.get(k) as JsonValue);
-    // Already a sorted set (the usual case after the first normalisation): keep the same array.
-    return set.length === items.length && set.every((v, i) => v === items[i]) ? items : set;
+    keys.forEach((key, i) => {
+      if (!ignored.has(key)) seen.set(key, items[i] as JsonValue);
+    });
+    return [...seen.keys()].sort().map((k) => seen.get(k) as JsonValue);
   }
   if (isObject(value)) {
     if ('$secret' in value || '$unknown' in value) return value;
     let out: JsonObject | undefined;
-    for (const [k, v] of Object.entries(value)) {
-      const n = normalizeValue(node.children.get(k), v);
+    // Only keys with a normaliser below them can change: the others are not visited at all.
+    const active = node.activeChildren;
+    for (let i = 0; i < active.length; i++) {
+      const [k, child] = active[i] as [string, SpecNode];
+      const v = value[k];
+      if (v === undefined) continue;
+      const n = normalizeValue(child, v);
       if (n !== v) (out ??= { ...value })[k] = n;
     }
     return out ?? value;

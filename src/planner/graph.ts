@@ -8,7 +8,9 @@ export function topoOrder(nodes: readonly string[], deps: (n: string) => readonl
   const dependents = new Map<string, string[]>();
   for (const n of nodes) indegree.set(n, 0);
   for (const n of nodes) {
-    for (const d of new Set(deps(n))) {
+    const ds = deps(n);
+    if (ds.length === 0) continue; // most images: no Set for nothing
+    for (const d of new Set(ds)) {
       if (!known.has(d) || d === n) continue;
       indegree.set(n, (indegree.get(n) ?? 0) + 1);
       const list = dependents.get(d) ?? [];

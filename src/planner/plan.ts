@@ -71,7 +71,7 @@ export function plan(input: PlanInput): Plan {
     if (s) {
       const { drift, info } = liveDrift(address, schema, s, o, d?.lifecycle.ignore_changes ?? []);
       plan.drift.push(drift);
-      plan.info.push(...info);
+      if (info.length > 0) plan.info.push(...info);
     }
     const change = d ? planDesired(input, schema, d, s, o, targets, plan) : planRemoved(s as StateResource, o);
     // Only the images a plan acts on are checked for staleness when it is applied later; two

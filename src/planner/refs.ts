@@ -31,17 +31,32 @@ function resolveOne(ref: string, targets: (address: string) => RefTarget | undef
   return t.state.attributes[attribute] ?? t.state.inputs[attribute] ?? { $unknown: ref };
 }
 
-/** A copy of `fields` with every reference replaced by its value or an UnknownValue marker. */
+/**
+ * `fields` with every reference replaced by its value or an UnknownValue marker. Copied only
+ * along the way to a reference: what has none is returned as it is (callers never mutate it).
+ */
 export function resolveRefs(fields: JsonObject, targets: (address: string) => RefTarget | undefined): JsonObject {
   const walk = (v: JsonValue): JsonValue => {
+    if (typeof v !== 'object' || v === null) return v;
     if (isRef(v)) return resolveOne(v.ref, targets) as JsonValue;
-    if (Array.isArray(v)) return v.map(walk);
-    if (isObject(v)) {
-      const out: JsonObject = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
+    if (Array.isArray(v)) {
+      let items = v;
+      for (let i = 0; i < v.length; i++) {
+        const item = v[i] as JsonValue;
+        const n = walk(item);
+        if (n === item) continue;
+        if (items === v) items = v.slice();
+        items[i] = n;
+      }
+      return items;
     }
-    return v;
+    let out: JsonObject | undefined;
+    for (const k in v) {
+      const x = v[k] as JsonValue;
+      const n = walk(x);
+      if (n !== x) (out ??= { ...v })[k] = n;
+    }
+    return out ?? v;
   };
   return walk(fields) as JsonObject;
 }
