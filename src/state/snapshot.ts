@@ -16,8 +16,12 @@ export class EntryTexts implements Iterable<[string, string]> {
   private readonly entries: Map<string, unknown>;
 
   constructor(map: Readonly<Record<string, unknown>>) {
-    this.entries = new Map(Object.entries(map));
-    for (const v of this.entries.values()) freezeEntry(v);
+    this.entries = new Map();
+    for (const key in map) {
+      const v = map[key];
+      freezeEntry(v);
+      this.entries.set(key, v);
+    }
   }
 
   get size(): number {
