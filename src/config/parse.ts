@@ -3,13 +3,14 @@
 // error is reported as FILE:LINE:COL rather than stopping at the first. Plain documents are read
 // by fast-yaml.ts instead, and yaml's tree (for positions) is then built only if one is wanted.
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { errorMessage } from '../util/errors.js';
 import { lazyProperties } from '../util/lazy.js';
 import { tracedSync } from '../util/trace.js';
 import { Diagnostics } from './diagnostics.js';
-import { parseSimpleYaml } from './fast-yaml.js';
+import { parseSimpleYaml } from './fast-yaml/index.js';
 import type { SourcePos } from './types.js';
+import { yamlLib } from './yaml-lib.js';
 import { duplicateKeys, NOT_PLAIN, plainValue } from './yaml-values.js';
 
 export interface ParsedFile {
@@ -64,8 +65,9 @@ function withPlainEnv<T>(parse: () => T): T {
 }
 
 function yamlTree(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  const doc = withPlainEnv(() => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
+  const yaml = yamlLib();
+  const lineCounter = new yaml.LineCounter();
+  const doc = withPlainEnv(() => yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
   return { doc, lineCounter };
 }
 

@@ -3,8 +3,10 @@
 // config (~50 ms together). The walk here covers the documents people write (maps, lists and
 // scalars) and gives up on anything else (aliases, merge keys, non-scalar keys, YAML 1.1
 // collections such as !!set): the caller then asks yaml's own toJS and duplicateKeys, so the
-// result is always what those give.
-import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
+// result is always what those give. Only documents the fast reader (fast-yaml/) hands back come
+// here, so yaml is already loaded (yaml-lib.ts) when these run.
+import type { Document, Scalar, YAMLMap } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /** Returned when the document needs yaml's own conversion. */
 export const NOT_PLAIN: unique symbol = Symbol('not plain');
@@ -12,7 +14,7 @@ export const NOT_PLAIN: unique symbol = Symbol('not plain');
 /** Maps this small (every image's) are checked pair by pair: cheaper than a Set each. */
 const PAIRWISE_LIMIT = 8;
 
-const keyId = (k: unknown): unknown => (isScalar(k) ? k.value : k);
+const keyId = (k: unknown): unknown => (yamlLib().isScalar(k) ? k.value : k);
 // What Set.has compares by (SameValueZero: NaN equals NaN).
 const sameKey = (a: unknown, b: unknown): boolean => a === b || (a !== a && b !== b);
 
@@ -29,19 +31,19 @@ export function duplicateKeys(doc: Document.Parsed): number[] {
 }
 
 function collectDuplicates(node: unknown, out: number[]): void {
-  if (isMap(node)) {
+  if (yamlLib().isMap(node)) {
     const items = node.items;
     const seen = items.length > PAIRWISE_LIMIT ? new Set<unknown>() : undefined;
     for (let i = 0; i < items.length; i++) {
       const pair = items[i] as (typeof items)[number];
       const k = pair.key;
       const id = keyId(k);
-      if (isScalar(k) && k.range && (seen === undefined ? seenBefore(items, i, id) : seen.has(id))) out.push(k.range[0]);
+      if (yamlLib().isScalar(k) && k.range && (seen === undefined ? seenBefore(items, i, id) : seen.has(id))) out.push(k.range[0]);
       seen?.add(id);
-      if (!isScalar(k)) collectDuplicates(k, out);
+      if (!yamlLib().isScalar(k)) collectDuplicates(k, out);
       collectDuplicates(pair.value, out);
     }
-  } else if (isSeq(node)) {
+  } else if (yamlLib().isSeq(node)) {
     for (const item of node.items) collectDuplicates(item, out);
   }
 }
@@ -62,9 +64,9 @@ export function plainValue(doc: Document.Parsed, duplicates: number[]): unknown 
 function toPlain(node: unknown, duplicates: number[]): unknown {
   if (node === null) return null;
   // An anchor changes nothing in the value as long as no alias uses it; aliases are left to yaml.
-  if (node instanceof Scalar) return node.value;
-  if (node instanceof YAMLMap) return node.constructor === YAMLMap ? mapToPlain(node, duplicates) : NOT_PLAIN;
-  if (node instanceof YAMLSeq && node.constructor === YAMLSeq) {
+  if (node instanceof yamlLib().Scalar) return node.value;
+  if (node instanceof yamlLib().YAMLMap) return node.constructor === yamlLib().YAMLMap ? mapToPlain(node, duplicates) : NOT_PLAIN;
+  if (node instanceof yamlLib().YAMLSeq && node.constructor === yamlLib().YAMLSeq) {
     const out: unknown[] = [];
     for (const item of node.items) {
       const v = toPlain(item, duplicates);
@@ -82,7 +84,7 @@ function mapToPlain(map: YAMLMap, duplicates: number[]): unknown {
   const seen = items.length > PAIRWISE_LIMIT ? new Set<unknown>() : undefined;
   for (let i = 0; i < items.length; i++) {
     const { key, value } = items[i] as (typeof items)[number];
-    if (!(key instanceof Scalar)) return NOT_PLAIN;
+    if (!(key instanceof yamlLib().Scalar)) return NOT_PLAIN;
     const id: unknown = key.value;
     // A merge key (`<<`, a Symbol('<<') where merge keys are on) and an object key (a YAML 1.1
     // timestamp or binary) are turned into properties otherwise than by String().

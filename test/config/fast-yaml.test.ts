@@ -23,7 +23,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { parseDocument } from 'yaml';
-import { parseSimpleYaml } from '../../src/config/fast-yaml.js';
+import { parseSimpleYaml } from '../../src/config/fast-yaml/index.js';
 import { OPTIONAL, OUTSIDE, REJECTED_BY_YAML, SUPPORTED } from '../fixtures/yaml-fuzz/cases.js';
 import { q, shrink, verdict } from '../fixtures/yaml-fuzz/contract.js';
 import { generate } from '../fixtures/yaml-fuzz/mutations.js';
@@ -219,5 +219,20 @@ t.test('hands back documents outside the subset', async (t) => {
     // subset this parser claims: say so, so that the subset is widened on purpose or not at all.
     t.notOk(v.accepted, `${name}: the fast path returns undefined for ${q(text)}${v.accepted && v.violation === undefined ? ' (it accepted it with yaml\'s exact value)' : ''}`);
     t.equal(v.violation?.detail, undefined, `${name}: no contract violation`);
+  }
+});
+
+t.test("every plain scalar that looks like a number, null or boolean resolves as yaml's core schema", async (t) => {
+  // The reader writes YAML 1.2's core schema out itself (so a plain config loads without yaml):
+  // each rule's edges, its near misses, and YAML 1.1 forms that are strings in 1.2.
+  const signs = ['', '+', '-'];
+  const bodies = ['0', '7', '007', '12', '1.', '1.5', '.5', '.', '1e3', '1E-2', '1e+4', '.5e1', '1.e2', '1e', 'e1', '1_000', '0o17', '0o8', '0o',
+    '0x1F', '0xg', '0X1F', '0x', '0b101', '.inf', '.Inf', '.INF', '.iNf', '.nan', '.NaN', '.NAN', 'nan', 'inf', '9007199254740993', '1e400'];
+  const words = ['~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'yes', 'No', 'on', 'OFF', 'y', 'n', 't', 'f', 'nil'];
+  for (const s of [...signs.flatMap((sign) => bodies.map((b) => sign + b)), ...words]) {
+    const v = verdict(`k: ${s}\n`);
+    t.equal(v.violation?.detail, undefined, `${q(s)} as a value`);
+    t.ok(v.accepted || !v.clean, `${q(s)} is read by the fast path when yaml reads it cleanly`);
+    t.equal(verdict(`${s}: v\n`).violation?.detail, undefined, `${q(s)} as a key`);
   }
 });

@@ -7,86 +7,16 @@
 // quoted and flow scalars, comments. Anything else (anchors, tags, block scalars, multi-line
 // scalars, escapes, directives, tabs, odd indentation, any syntax error) makes it give up, and
 // the caller parses with yaml as before; so its answer, when it gives one, is yaml's answer.
-// Scalars are resolved by yaml's own core-schema tags, and test/config/fast-yaml.test.ts checks
-// the whole contract against yaml on thousands of generated documents.
-import { isScalar, Schema, type CollectionTag, type ScalarTag } from 'yaml';
+// Scalars are resolved by YAML 1.2's core schema as yaml does (scalars.ts); a plain config is read
+// without loading yaml at all. test/config/fast-yaml.test.ts checks the whole contract against
+// yaml on thousands of generated documents.
+import { FlowReader } from './flow.js';
+import { GIVE_UP, INDICATOR, MapBuilder, OUTSIDE, resolvePlain } from './scalars.js';
 
 export interface FastYaml {
   value: unknown;
   /** Offsets of keys written a second time in their map (as duplicateKeys in yaml-values.ts). */
   duplicates: number[];
-}
-
-/** Thrown inside the reader when the document is outside what it understands. */
-const GIVE_UP: unique symbol = Symbol('give up');
-
-/** Never in the subset: tabs, CR, other control characters, BOM, Unicode line breaks. */
-const OUTSIDE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
-
-/** Characters that cannot start a plain scalar or key here (yaml indicators, quotes apart). */
-const INDICATOR = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', '%', '@', '`', '?', ':']);
-const FLOW_END = new Set([',', '[', ']', '{', '}']);
-
-/** yaml's tags that resolve plain scalars (null, bool, int, float), in yaml's order. */
-const TAGS = new Schema({}).tags.filter(
-  (t: CollectionTag | ScalarTag): t is ScalarTag & { test: RegExp } => t.default === true && t.test !== undefined && !('collection' in t),
-);
-/** A plain scalar starting with none of these is a string under every tag in TAGS. */
-const MAY_NOT_BE_STRING = /^(?:$|[-+.~0-9nNtTfF])/;
-
-/** The value of a plain scalar, as yaml's composer resolves it. */
-function resolvePlain(text: string): unknown {
-  if (!MAY_NOT_BE_STRING.test(text)) return text;
-  for (const tag of TAGS) {
-    if (tag.test.test(text)) {
-      const v: unknown = tag.resolve(text, () => {
-        throw GIVE_UP;
-      }, { intAsBigInt: false });
-      return isScalar(v) ? v.value : v;
-    }
-  }
-  return text;
-}
-
-/** One map being built: its keys checked for repeats as yaml-values.ts does. */
-class MapBuilder {
-  readonly out: Record<string, unknown> = {};
-  private readonly ids: unknown[] = [];
-  private set: Set<unknown> | undefined;
-
-  /** Notes the key written at `at`; called before its value is read, so repeats are listed in order. */
-  key(id: unknown, at: number, duplicates: number[]): void {
-    // A merge key: yaml's to read.
-    if (id === '<<') throw GIVE_UP;
-    if (this.has(id)) duplicates.push(at);
-  }
-
-  value(id: unknown, value: unknown): void {
-    const k = id === null ? '' : String(id);
-    // As yaml's addPairToJSMap: a key already `in` the object (`__proto__`, `toString`, a
-    // repeat) is defined as an own property rather than assigned.
-    if (k in this.out) Object.defineProperty(this.out, k, { value, writable: true, enumerable: true, configurable: true });
-    else this.out[k] = value;
-  }
-
-  private has(id: unknown): boolean {
-    if (this.set !== undefined) {
-      const seen = this.set.has(id);
-      this.set.add(id);
-      return seen;
-    }
-    const ids = this.ids;
-    let seen = false;
-    // SameValueZero, as a Set compares: NaN is a repeat of NaN.
-    if (id === id) {
-      for (let i = 0; i < ids.length && !seen; i++) seen = ids[i] === id;
-    } else {
-      for (let i = 0; i < ids.length && !seen; i++) seen = ids[i] !== ids[i];
-    }
-    ids.push(id);
-    if (ids.length > 8) this.set = new Set(ids);
-    return seen;
-  }
 }
 
 /** The value of `text` when it is in the subset; undefined when yaml must read it. */
@@ -327,129 +257,5 @@ class Reader {
     }
     while (t.charCodeAt(end - 1) === 32) end--;
     return resolvePlain(t.slice(at, end));
-  }
-}
-
-/** A flow collection (`[a, b]`, `{ k: v }`) that opens and closes on one line. */
-class FlowReader {
-  constructor(
-    private readonly text: string,
-    public at: number,
-    private readonly end: number,
-    private readonly duplicates: number[],
-  ) {}
-
-  private spaces(): void {
-    while (this.at < this.end && this.text.charCodeAt(this.at) === 32) this.at++;
-  }
-
-  private peek(): string {
-    if (this.at >= this.end) throw GIVE_UP; // not closed on this line
-    return this.text[this.at] as string;
-  }
-
-  node(): unknown {
-    const c = this.peek();
-    if (c === '[') return this.seq();
-    if (c === '{') return this.map();
-    if (c === '"' || c === "'") return this.quoted();
-    return this.plain();
-  }
-
-  /** After an entry: `,` then more (never a trailing comma), or the closing bracket. */
-  private more(close: string): boolean {
-    this.spaces();
-    const c = this.peek();
-    if (c === close) {
-      this.at++;
-      return false;
-    }
-    if (c !== ',') throw GIVE_UP;
-    this.at++;
-    this.spaces();
-    if (this.peek() === close || this.peek() === ',') throw GIVE_UP;
-    return true;
-  }
-
-  private seq(): unknown[] {
-    const out: unknown[] = [];
-    this.at++;
-    this.spaces();
-    if (this.peek() === ']') {
-      this.at++;
-      return out;
-    }
-    do {
-      out.push(this.node());
-      this.spaces();
-      if (this.peek() === ':') throw GIVE_UP; // `[a: b]`, a pair in a list
-    } while (this.more(']'));
-    return out;
-  }
-
-  private map(): Record<string, unknown> {
-    const builder = new MapBuilder();
-    this.at++;
-    this.spaces();
-    if (this.peek() === '}') {
-      this.at++;
-      return builder.out;
-    }
-    do {
-      const keyAt = this.at;
-      const c = this.peek();
-      if (c === '[' || c === '{') throw GIVE_UP;
-      const id = c === '"' || c === "'" ? this.quoted() : this.plain();
-      this.spaces();
-      // Only `key: value`: a lone key, or `:` not followed by a space, is left to yaml.
-      if (this.peek() !== ':' || this.text[this.at + 1] !== ' ') throw GIVE_UP;
-      this.at += 2;
-      this.spaces();
-      const v = this.peek();
-      if (v === ',' || v === '}') throw GIVE_UP;
-      builder.key(id, keyAt, this.duplicates);
-      builder.value(id, this.node());
-    } while (this.more('}'));
-    return builder.out;
-  }
-
-  private quoted(): string {
-    const t = this.text;
-    const q = t[this.at];
-    const start = this.at + 1;
-    for (let i = start; i < this.end; i++) {
-      const ch = t[i];
-      if (q === '"' && ch === '\\') throw GIVE_UP;
-      if (ch === q) {
-        if (q === "'" && t[i + 1] === "'") {
-          i++;
-          continue;
-        }
-        this.at = i + 1;
-        const body = t.slice(start, i);
-        return q === "'" ? body.replaceAll("''", "'") : body;
-      }
-    }
-    throw GIVE_UP;
-  }
-
-  /** A plain scalar in a flow: up to `,`, a bracket, or `: `. */
-  private plain(): unknown {
-    const t = this.text;
-    const start = this.at;
-    const c = t[start] as string;
-    if (INDICATOR.has(c) || (c === '-' && (t[start + 1] === ' ' || FLOW_END.has(t[start + 1] as string)))) throw GIVE_UP;
-    let i = start;
-    for (; i < this.end; i++) {
-      const ch = t[i] as string;
-      if (FLOW_END.has(ch)) break;
-      if (ch === ':' && (i + 1 === this.end || t[i + 1] === ' ' || FLOW_END.has(t[i + 1] as string))) break;
-      if (ch === '#' && t[i - 1] === ' ') throw GIVE_UP;
-    }
-    let e = i;
-    while (t.charCodeAt(e - 1) === 32) e--;
-    if (e === start) throw GIVE_UP;
-    this.at = i;
-    return resolvePlain(t.slice(start, e));
   }
 }
