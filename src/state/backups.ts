@@ -10,13 +10,23 @@ export function backupPath(file: string, generation: number): string {
   return `${file}.${generation}`;
 }
 
-/** Shifts `.1`→`.2` ... (dropping the oldest), then makes the current file `.1`. */
+/**
+ * Shifts `.1`→`.2` ... up to the first missing generation (dropping the oldest only when all are
+ * there), then makes the current file `.1`. A run killed in the middle of a rotation leaves one
+ * generation missing; shifting only up to it fills that gap at the next write instead of carrying
+ * it along and losing a backup on every rotation until it falls off the end.
+ */
 export async function rotateBackups(file: string, count: number): Promise<void> {
   if (count <= 0) return;
   if (!(await exists(file))) return;
-  await unlink(backupPath(file, count)).catch(ignoreMissing);
-  for (let g = count - 1; g >= 1; g--) {
-    await rename(backupPath(file, g), backupPath(file, g + 1)).catch(ignoreMissing);
+  let free = 1;
+  while (free <= count && (await exists(backupPath(file, free)))) free++;
+  if (free > count) {
+    free = count;
+    await unlink(backupPath(file, count)).catch(ignoreMissing);
+  }
+  for (let g = free - 1; g >= 1; g--) {
+    await rename(backupPath(file, g), backupPath(file, g + 1));
   }
   const first = backupPath(file, 1);
   try {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readdir, readFile, stat, writeFile, truncate } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile, truncate, unlink } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalStateStore } from '../../src/state/local-store.js';
@@ -163,6 +163,22 @@ t.test('the last 5 generations are kept beside the state and rotated', async (t)
   t.notOk(existsSync(`${path}.6`), 'no sixth generation');
   const names = (await readdir(join(dir, '.imagectl'))).sort();
   t.same(names, ['state.json', 'state.json.1', 'state.json.2', 'state.json.3', 'state.json.4', 'state.json.5']);
+});
+
+t.test('a backup missing after an interrupted rotation is filled by the next write, not carried along', async (t) => {
+  const { path, store } = storeIn(t.testdir());
+  let s = await store.read();
+  for (let i = 1; i <= 8; i++) s = await store.write(withWeb(s, i));
+  // As a run killed between renames leaves it: .2 already moved to .3, .2 not yet refilled.
+  await unlink(`${path}.2`);
+  s = await store.write(withWeb(s, 9));
+  const serials = [];
+  for (let g = 1; g <= 5; g++) serials.push((await new LocalStateStore(`${path}.${g}`).read()).serial);
+  t.same(serials, [8, 7, 5, 4, 3], 'the gap took the shift: the oldest (3) is kept, five backups again');
+  s = await store.write(withWeb(s, 10));
+  const next = [];
+  for (let g = 1; g <= 5; g++) next.push((await new LocalStateStore(`${path}.${g}`).read()).serial);
+  t.same(next, [9, 8, 7, 5, 4], 'then rotation drops the oldest as before');
 });
 
 t.test('backups: a custom count, and none', async (t) => {
