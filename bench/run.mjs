@@ -73,21 +73,35 @@ async function planWorld(n) {
   sims.takeRequests();
   // Each mode RUNS times (the slow per-resource baseline once at 10,000), keeping the run of median
   // wall time; IMAGECTL_TRACE gives the CLI's own timing of its refresh phase.
+  let sent; // what the last run asked of the simulators
   const plan = async (label, args, runs) => {
     const results = [];
     for (let i = 0; i < runs; i++) {
       progress(`  plan ${label} (${i + 1}/${runs})`);
       const r = await runCli(['plan', '-c', config, '--detailed-exitcode', ...args], { cwd: dir, env: { IMAGECTL_TRACE: '1' } });
       if (r.code !== 0) fail(`plan ${label} (N=${n})`, r);
-      results.push({ ...r, requests: sims.takeRequests(), phases: phasesOf(r.stderr) });
+      sent = sims.takeExchanges();
+      results.push({ ...r, requests: sent.reduce((k, p) => k + p.requests.length, 0), phases: phasesOf(r.stderr) });
     }
     return results.sort((a, b) => a.wallMs - b.wallMs)[Math.floor((runs - 1) / 2)];
   };
   const bulk = await plan('bulk', [], PLAN_RUNS);
+  const floor = await replayFloor(dir, sent);
+  sims.takeRequests();
   const fixed = await plan('no refresh', ['--refresh=false'], PLAN_RUNS);
   const per = await plan('per-resource', ['--refresh-mode', 'per-resource'], n >= 10000 ? 1 : PLAN_RUNS);
   await sims.close();
-  return { n, dir, bulk, fixed, per, bound: lowerBound(n) };
+  return { n, dir, bulk, fixed, per, floor, bound: lowerBound(n) };
+}
+
+/** The bulk plan's requests sent again with only fetch and JSON.parse (bench/lib/replay.mjs): median ms. */
+async function replayFloor(dir, providers) {
+  progress('  replaying its requests with fetch + JSON.parse only');
+  const file = join(dir, 'bulk-requests.json');
+  writeFileSync(file, JSON.stringify({ providers }));
+  const r = await runNode([join(ROOT, 'bench/lib/replay.mjs'), file, String(PLAN_RUNS)]);
+  if (r.code !== 0) fail('replay of the bulk requests', r);
+  return median(JSON.parse(r.stdout).runs);
 }
 
 /** Where the fixed cost goes, from the CLI's trace: config, state read, planner (wall ms). */
@@ -139,16 +153,17 @@ async function main() {
   for (const n of SIZES) plans.push(await planWorld(n));
   say(`### plan, nothing to change (half the images per cloud)`);
   say();
-  say(`Median of ${PLAN_RUNS} runs per mode (per-resource once at 10,000). \`refresh phase\` is the CLI's own timing of the phase that talks to the clouds (list calls, the GETs they leave, and decoding the answers; IMAGECTL_TRACE=1); \`wall − no refresh\` is the same share seen from outside, the difference between two processes' wall times (noisier). The lower bound is the fewest sequential round trips the list calls need × latency (Nutanix page 0, then all other pages at once; Numspot token, then one list; providers in parallel).`);
+  say(`Median of ${PLAN_RUNS} runs per mode (per-resource once at 10,000). \`refresh phase\` is the CLI's own timing of the phase that talks to the clouds (list calls, the GETs they leave, and decoding the answers; IMAGECTL_TRACE=1); \`wall − no refresh\` is the same share seen from outside, the difference between two processes' wall times (noisier). The lower bound is the fewest sequential round trips the list calls need × latency (Nutanix page 0, then all other pages at once; Numspot token, then one list; providers in parallel). The floor is the same requests as one bulk plan sent, replayed with nothing but fetch and JSON.parse in the same round trips (bench/lib/replay.mjs): what downloading and decoding the answers costs on this machine, with the simulators encoding them on the same cores.`);
   say();
   const rows = [];
   for (const p of plans) {
     const outside = (r) => Math.max(0, r.wallMs - p.fixed.wallMs);
     const phase = (r) => r.phases.refresh?.wall;
-    rows.push([f0(p.n), 'bulk refresh', f0(p.bulk.wallMs), f0(phase(p.bulk)), f0(outside(p.bulk)), f0(p.bulk.requests), f1(p.bulk.rssMb), `refresh phase ${f1(phase(p.bulk) / p.bound.ms)}× bound`]);
+    rows.push([f0(p.n), 'bulk refresh', f0(p.bulk.wallMs), f0(phase(p.bulk)), f0(outside(p.bulk)), f0(p.bulk.requests), f1(p.bulk.rssMb), `refresh phase ${f1(phase(p.bulk) / p.bound.ms)}× bound, ${f1(phase(p.bulk) / p.floor)}× the floor`]);
     rows.push([f0(p.n), 'per-resource (Terraform model, parallelism 10)', f0(p.per.wallMs), f0(phase(p.per)), f0(outside(p.per)), f0(p.per.requests), f1(p.per.rssMb), `${f1(phase(p.per) / phase(p.bulk))}× slower refresh, ${f1(p.per.wallMs / p.bulk.wallMs)}× slower end to end`]);
     rows.push([f0(p.n), 'no refresh (CLI fixed cost)', f0(p.fixed.wallMs), '', '0', f0(p.fixed.requests), f1(p.fixed.rssMb), fixedNote(p.fixed.phases)]);
     rows.push([f0(p.n), 'lower bound', '', f0(p.bound.ms), '', f0(p.bound.requests), '', '']);
+    rows.push([f0(p.n), 'floor: the same requests, fetch + JSON.parse only', '', f0(p.floor), '', f0(p.bulk.requests), '', `${f1(p.floor / p.bound.ms)}× bound`]);
   }
   table(['images', 'mode', 'wall ms', 'refresh phase ms', 'wall − no refresh ms', 'API requests', 'peak RSS MB', 'note'], rows);
 

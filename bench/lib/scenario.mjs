@@ -61,6 +61,26 @@ export async function startSims({ latencyMs = 0, taskMs = 0 }) {
       numspot.exchanges.length = 0;
       return n;
     },
+    /**
+     * What each simulator was asked since the last call, as requests to send again (replay.mjs);
+     * the record is then dropped.
+     */
+    takeExchanges() {
+      const of = (sim) => ({
+        base: sim.url,
+        requests: sim.exchanges.map((e) => ({
+          method: e.method,
+          path: e.path,
+          query: Object.entries(e.queryAll ?? Object.fromEntries(Object.entries(e.query).map(([k, v]) => [k, [v]]))).flatMap(([k, vs]) => vs.map((v) => [k, v])),
+          headers: e.headers,
+          ...(e.body !== undefined ? { body: e.body } : {}),
+        })),
+      });
+      const providers = [of(nutanix), of(numspot)];
+      nutanix.exchanges.length = 0;
+      numspot.exchanges.length = 0;
+      return providers;
+    },
     setLatency(ms) {
       nutanix.setFaults({ latencyMs: ms });
       numspot.setFaults({ latencyMs: ms });

@@ -31,5 +31,6 @@ t.test('the benchmark prints its tables', { skip: existsSync(`${root}dist/cli.js
   t.match(r.stdout, /\| 100 \| bulk refresh \| [\d,]+ \| [\d,]+ \|/, 'wall and the traced refresh phase');
   t.match(r.stdout, /\| 100 \| per-resource/);
   t.match(r.stdout, /\| 100 \| lower bound \|/);
+  t.match(r.stdout, /\| 100 \| floor: the same requests, fetch \+ JSON.parse only \|\s+\|\s*\d+ \|/, 'the bulk requests were replayed');
   t.match(r.stdout, /\| 20 \| 10 \| [\d.]+ \|/);
 });
