@@ -1,8 +1,9 @@
-// Shared plumbing for the loopback HTTP simulators (Nutanix now, Numspot later): listening on
-// 127.0.0.1 only, JSON bodies, a record of every exchange for contract tests, and reproducible
-// fault injection so a driver's retry logic can be tested against the same "bad day" twice.
+// Shared plumbing for the loopback HTTP simulators (Nutanix and Numspot): listening on 127.0.0.1
+// only, a record of every exchange for contract tests, and reproducible fault injection so a
+// driver's retry logic can be tested against the same "bad day" twice. Bodies in and out: messages.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readBody, toSimRequest, writeResponse } from './messages.js';
 
 /** Fault injection, applied per request. Rates are fractions in [0, 1]. */
 export interface Faults {
@@ -109,68 +110,6 @@ export function mulberry32(seed: number): () => number {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export function readBody(req: IncomingMessage, limitBytes = 10 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limitBytes) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-export function parseJsonBody(raw: string): { body?: unknown; bodyError?: string } {
-  if (raw.trim() === '') return {};
-  try {
-    return { body: JSON.parse(raw) as unknown };
-  } catch (e) {
-    return { bodyError: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-export function toSimRequest(req: IncomingMessage, rawBody: string): SimRequest {
-  const target = req.url ?? '/';
-  const q = target.indexOf('?');
-  const path = q < 0 ? target : target.slice(0, q);
-  const query: Record<string, string> = {};
-  const queryAll: Record<string, string[]> = {};
-  if (q >= 0) {
-    for (const [k, v] of new URLSearchParams(target.slice(q + 1))) {
-      query[k] = v;
-      (queryAll[k] ??= []).push(v);
-    }
-  }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return { method: (req.method ?? 'GET').toUpperCase(), path, query, queryAll, headers, rawBody, ...parseJsonBody(rawBody) };
-}
-
-function writeResponse(res: ServerResponse, r: SimResponse): Record<string, string> {
-  const headers: Record<string, string> = { ...(r.headers ?? {}) };
-  let payload: string | undefined;
-  if (typeof r.body === 'string') {
-    payload = r.body;
-    headers['content-type'] ??= 'text/plain; charset=utf-8';
-  } else if (r.body !== undefined) {
-    payload = JSON.stringify(r.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
-  res.writeHead(r.status, headers);
-  res.end(payload);
-  return headers;
-}
 
 type FaultDecision = { kind: 'none' } | { kind: 'dropBefore' } | { kind: 'respond'; response: SimResponse };
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { allFiles, cli, config, SECRETS } from '../e2e/support.js';
-import { readBody } from '../../src/simulators/http.js';
+import { readBody } from '../../src/simulators/messages.js';
 
 type Mode = 'auth' | 'writes';
 

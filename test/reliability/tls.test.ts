@@ -13,7 +13,7 @@ import { main } from '../../src/cli.js';
 import type { DriverSession } from '../../src/drivers/contract.js';
 import { connectNumspot } from '../../src/drivers/numspot/session.js';
 import { connectNutanix } from '../../src/drivers/nutanix/session.js';
-import { readBody } from '../../src/simulators/http.js';
+import { readBody } from '../../src/simulators/messages.js';
 import { startNumspotSimulator } from '../../src/simulators/numspot/index.js';
 import { startNutanixSimulator } from '../../src/simulators/nutanix/index.js';
 import { fakeIo } from '../support/fake-io.js';
