@@ -1,6 +1,6 @@
 // One-line flow collections for the fast reader (index.ts): `[a, b]`, `{ k: v }`, nested, opened
 // and closed on the same line; anything else gives up.
-import { FLOW_END, GIVE_UP, INDICATOR, MapBuilder, resolvePlain } from './scalars.js';
+import { FLOW_END, GIVE_UP, INDICATOR, MapBuilder, MAX_DEPTH, resolvePlain } from './scalars.js';
 
 /** A flow collection (`[a, b]`, `{ k: v }`) that opens and closes on one line. */
 export class FlowReader {
@@ -9,6 +9,8 @@ export class FlowReader {
     public at: number,
     private readonly end: number,
     private readonly duplicates: number[],
+    /** Collections already open around this one (MAX_DEPTH). */
+    private depth: number,
   ) {}
 
   private spaces(): void {
@@ -22,8 +24,12 @@ export class FlowReader {
 
   node(): unknown {
     const c = this.peek();
-    if (c === '[') return this.seq();
-    if (c === '{') return this.map();
+    if (c === '[' || c === '{') {
+      if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+      const value = c === '[' ? this.seq() : this.map();
+      this.depth--;
+      return value;
+    }
     if (c === '"' || c === "'") return this.quoted();
     return this.plain();
   }

@@ -11,7 +11,7 @@
 // without loading yaml at all. test/config/fast-yaml.test.ts checks the whole contract against
 // yaml on thousands of generated documents.
 import { FlowReader } from './flow.js';
-import { GIVE_UP, INDICATOR, MapBuilder, OUTSIDE, resolvePlain } from './scalars.js';
+import { GIVE_UP, INDICATOR, MapBuilder, MAX_DEPTH, OUTSIDE, resolvePlain } from './scalars.js';
 
 export interface FastYaml {
   value: unknown;
@@ -39,6 +39,8 @@ class Reader {
   /** The end of the content line before this one (-1 before the first). */
   private previousEnd = -1;
   private eof = false;
+  /** Collections open around the current one (MAX_DEPTH). */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -87,7 +89,19 @@ class Reader {
     return this.map(indent);
   }
 
+  /** Counts a collection opening (giving up past MAX_DEPTH) for the duration of `read`. */
+  private nest<T>(read: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const value = read();
+    this.depth--;
+    return value;
+  }
+
   private seq(indent: number): unknown[] {
+    return this.nest(() => this.seqItems(indent));
+  }
+
+  private seqItems(indent: number): unknown[] {
     const out: unknown[] = [];
     const t = this.text;
     for (;;) {
@@ -111,6 +125,10 @@ class Reader {
   }
 
   private map(indent: number): Record<string, unknown> {
+    return this.nest(() => this.mapEntries(indent));
+  }
+
+  private mapEntries(indent: number): Record<string, unknown> {
     const builder = new MapBuilder();
     const t = this.text;
     for (;;) {
@@ -221,7 +239,7 @@ class Reader {
       value = this.quoted(at);
       after = this.quoteEnd(at) + 1;
     } else if (c === '[' || c === '{') {
-      const flow = new FlowReader(t, at, this.lineEnd, this.duplicates);
+      const flow = new FlowReader(t, at, this.lineEnd, this.duplicates, this.depth);
       value = flow.node();
       after = flow.at;
     } else {

@@ -9,6 +9,13 @@ export const OUTSIDE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
 /** Characters that cannot start a plain scalar or key here (yaml indicators, quotes apart). */
 export const INDICATOR = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', '%', '@', '`', '?', ':']);
+/**
+ * Collections nested deeper than this are yaml's to read. Configs nest a few levels; yaml itself
+ * refuses documents nested ~800 deep or more (where depends on the call stack), and a reader
+ * without a limit would accept those, or overflow its own stack.
+ */
+export const MAX_DEPTH = 64;
+
 export const FLOW_END = new Set([',', '[', ']', '{', '}']);
 
 /**
