@@ -3,7 +3,7 @@
 // becomes a positioned diagnostic; nothing here throws for bad input.
 import type { Driver } from '../drivers/contract.js';
 import { errorMessage } from '../util/errors.js';
-import { isObject, pointerToPath, type JsonObject, type JsonValue } from '../util/json.js';
+import { isObject, pointerToPath, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
 import { validators } from './ajv.js';
 import { displayPath, type Diagnostics } from './diagnostics.js';
 import { explain, type Problem } from './explain.js';
@@ -75,9 +75,7 @@ export function omitKeys(value: JsonObject, omit: readonly string[]): JsonObject
   const out: JsonObject = {};
   for (const k of Object.keys(value)) {
     if (omit.includes(k)) continue;
-    // A YAML key `__proto__` is an own field like any other, never the copy's prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: value[k], writable: true, enumerable: true, configurable: true });
-    else out[k] = value[k] as JsonValue;
+    setOwn(out, k, value[k] as JsonValue);
   }
   return out;
 }

@@ -11,7 +11,7 @@ function containsMarker(v: JsonValue | undefined, marker: '$secret' | '$unknown'
   if (Array.isArray(v)) return v.some((x) => containsMarker(x, marker));
   if (!isObject(v)) return false;
   if (marker in v) return true;
-  for (const k in v) if (containsMarker(v[k], marker)) return true;
+  for (const k of Object.keys(v)) if (containsMarker(v[k], marker)) return true;
   return false;
 }
 
@@ -32,7 +32,7 @@ function forcesReplacement(schema: DriverSchema, paths: readonly string[]): bool
  */
 export function diffFields(schema: DriverSchema, before: JsonObject | undefined, after: JsonObject): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const key in after) {
+  for (const key of Object.keys(after)) {
     const top = `/${key}`;
     const a = after[key];
     const b = before?.[key];
@@ -58,7 +58,7 @@ const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b
 /** Differences of `actual` from `expected` over the keys of `expected` (for drift). */
 export function diffValues(expected: JsonObject, actual: JsonObject): { path: string; expected?: JsonValue; actual?: JsonValue }[] {
   const out: { path: string; expected?: JsonValue; actual?: JsonValue }[] = [];
-  for (const key in expected) {
+  for (const key of Object.keys(expected)) {
     const e = expected[key];
     const a = actual[key];
     if (deepEqual(e, a)) continue;

@@ -2,7 +2,7 @@
 // Normalising both sides the same way is what keeps server defaults, set-like lists and
 // letter case from showing up as perpetual diffs.
 import type { DriverSchema, FieldSpec } from '../drivers/contract.js';
-import { canonicalJson, isObject, type JsonObject, type JsonValue } from '../util/json.js';
+import { canonicalJson, isObject, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
 
 /** The spec that governs a pointer: its own, else the nearest declared parent's. */
 export function specFor(schema: DriverSchema, pointer: string): FieldSpec | undefined {
@@ -131,7 +131,7 @@ function normalizeValue(node: SpecNode | undefined, value: JsonValue): JsonValue
     const active = node.activeChildren;
     for (let i = 0; i < active.length; i++) {
       const [k, child] = active[i] as [string, SpecNode];
-      const v = value[k];
+      const v = Object.hasOwn(value, k) ? value[k] : undefined; // own keys only, as Object.entries gave
       if (v === undefined) continue;
       const n = normalizeValue(child, v);
       if (n !== v) (out ??= { ...value })[k] = n;
@@ -206,8 +206,8 @@ export function restrictTo(value: JsonValue | undefined, shape: JsonValue): Json
   if (!isObject(shape) || !isObject(value) || '$secret' in shape || '$unknown' in shape) return value;
   const out: JsonObject = {};
   for (const k of Object.keys(shape)) {
-    const sub = restrictTo(value[k], shape[k] as JsonValue);
-    if (sub !== undefined) out[k] = sub;
+    const sub = restrictTo(Object.hasOwn(value, k) ? value[k] : undefined, shape[k] as JsonValue);
+    if (sub !== undefined) setOwn(out, k, sub);
   }
   return out;
 }

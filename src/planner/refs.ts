@@ -2,7 +2,7 @@
 // untouched or updated in place (ids survive updates); it is "(known after apply)" when the
 // target is created or replaced, unless the attribute is declared literally in its YAML.
 import type { StateResource } from '../state/types.js';
-import { isObject, type JsonObject, type JsonValue } from '../util/json.js';
+import { isObject, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
 import type { Action, UnknownValue } from './types.js';
 
 export interface RefTarget {
@@ -51,10 +51,10 @@ export function resolveRefs(fields: JsonObject, targets: (address: string) => Re
       return items;
     }
     let out: JsonObject | undefined;
-    for (const k in v) {
+    for (const k of Object.keys(v)) {
       const x = v[k] as JsonValue;
       const n = walk(x);
-      if (n !== x) (out ??= { ...v })[k] = n;
+      if (n !== x) setOwn((out ??= { ...v }), k, n);
     }
     return out ?? v;
   };

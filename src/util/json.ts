@@ -10,6 +10,15 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * `obj[key] = value` as an own property even for the key `__proto__`, which an assignment would
+ * turn into the object's prototype (a YAML or JSON key `__proto__` is a field like any other).
+ */
+export function setOwn(obj: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Deterministic stringify (sorted keys) so digests and fingerprints do not depend on key order. */
 export function canonicalJson(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);

@@ -76,3 +76,18 @@ t.test('field changes come in path order whatever the order of the keys', async 
   t.same(diffFields(schema, before, after).map((c) => c.path), ['/description', '/name', '/tags']);
   t.same(diffFields(schema, before, { ...before }), []);
 });
+
+t.test('a field named __proto__ is a field like any other, never a prototype', async (t) => {
+  const withProto = (json: string): JsonObject => JSON.parse(json) as JsonObject;
+  const targets = (): RefTarget | undefined => undefined;
+  // A reference under it: the copy keeps it as an own key (an assignment would set the prototype).
+  const r = resolveRefs(withProto('{"name":"x","__proto__":{"id":{"ref":"new.id"}}}'), targets);
+  t.same(Object.keys(r), ['name', '__proto__']);
+  t.equal(Object.getPrototypeOf(r), Object.prototype);
+  t.same(Object.getOwnPropertyDescriptor(r, '__proto__')?.value, { id: { $unknown: 'new.id' } });
+  // Compared as a field: changed when the other side lacks it, and only own keys count.
+  const changes = diffFields(schema, withProto('{"name":"x"}'), withProto('{"name":"x","__proto__":{"k":1}}'));
+  t.same(changes.map((c) => c.path), ['/__proto__']);
+  const inherited = Object.create({ name: 'inherited' }) as JsonObject;
+  t.same(diffFields(schema, { name: 'x' }, inherited), [], 'an inherited key is not a field');
+});
