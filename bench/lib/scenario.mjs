@@ -56,10 +56,7 @@ export async function startSims({ latencyMs = 0, taskMs = 0 }) {
     numspot,
     /** Requests both simulators answered since the last call (the record is then dropped). */
     takeRequests() {
-      const n = nutanix.exchanges.length + numspot.exchanges.length;
-      nutanix.exchanges.length = 0;
-      numspot.exchanges.length = 0;
-      return n;
+      return this.takeExchanges().reduce((n, p) => n + p.requests.length, 0);
     },
     /**
      * What each simulator was asked since the last call, as requests to send again (replay.mjs);

@@ -1,7 +1,7 @@
 // Reads one YAML file with positions. cosmiconfig only finds files: its js-yaml loader keeps no
 // positions, so every file is (re)parsed here with `yaml` and a LineCounter, and every syntax
 // error is reported as FILE:LINE:COL rather than stopping at the first. Plain documents are read
-// by fast-yaml.ts instead, and yaml's tree (for positions) is then built only if one is wanted.
+// by fast-yaml/ instead, and yaml's tree (for positions) is then built only if one is wanted.
 import { readFile } from 'node:fs/promises';
 import type { Document, LineCounter } from 'yaml';
 import { errorMessage } from '../util/errors.js';

@@ -5,24 +5,18 @@
 // collections such as !!set): the caller then asks yaml's own toJS and duplicateKeys, so the
 // result is always what those give. Only documents the fast reader (fast-yaml/) hands back come
 // here, so yaml is already loaded (yaml-lib.ts) when these run.
-import type { Document, Scalar, YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { RepeatedKeys, setKey } from './map-keys.js';
 import { yamlLib } from './yaml-lib.js';
 
 /** Returned when the document needs yaml's own conversion. */
 export const NOT_PLAIN: unique symbol = Symbol('not plain');
 
-/** Maps this small (every image's) are checked pair by pair: cheaper than a Set each. */
-const PAIRWISE_LIMIT = 8;
-
 const keyId = (k: unknown): unknown => (yamlLib().isScalar(k) ? k.value : k);
-// What Set.has compares by (SameValueZero: NaN equals NaN).
-const sameKey = (a: unknown, b: unknown): boolean => a === b || (a !== a && b !== b);
 
 /**
  * Offsets of every key written a second time in its map. A key written twice silently overriding
- * the first is a classic GitOps footgun. yaml's own `uniqueKeys` check compares each key with all
- * earlier ones (1.4 s of a 10,000-image config); pairwise in small maps and one Set per large map
- * find the same keys. Keys are compared as yaml does: scalar keys by value, other keys by identity.
+ * the first is a classic GitOps footgun. Keys are compared as yaml does (map-keys.ts).
  */
 export function duplicateKeys(doc: Document.Parsed): number[] {
   const out: number[] = [];
@@ -32,25 +26,16 @@ export function duplicateKeys(doc: Document.Parsed): number[] {
 
 function collectDuplicates(node: unknown, out: number[]): void {
   if (yamlLib().isMap(node)) {
-    const items = node.items;
-    const seen = items.length > PAIRWISE_LIMIT ? new Set<unknown>() : undefined;
-    for (let i = 0; i < items.length; i++) {
-      const pair = items[i] as (typeof items)[number];
+    const keys = new RepeatedKeys();
+    for (const pair of node.items) {
       const k = pair.key;
-      const id = keyId(k);
-      if (yamlLib().isScalar(k) && k.range && (seen === undefined ? seenBefore(items, i, id) : seen.has(id))) out.push(k.range[0]);
-      seen?.add(id);
+      if (keys.repeated(keyId(k)) && yamlLib().isScalar(k) && k.range) out.push(k.range[0]);
       if (!yamlLib().isScalar(k)) collectDuplicates(k, out);
       collectDuplicates(pair.value, out);
     }
   } else if (yamlLib().isSeq(node)) {
     for (const item of node.items) collectDuplicates(item, out);
   }
-}
-
-function seenBefore(items: readonly { key: unknown }[], i: number, id: unknown): boolean {
-  for (let j = 0; j < i; j++) if (sameKey(keyId((items[j] as { key: unknown }).key), id)) return true;
-  return false;
 }
 
 /**
@@ -80,30 +65,17 @@ function toPlain(node: unknown, duplicates: number[]): unknown {
 
 function mapToPlain(map: YAMLMap, duplicates: number[]): unknown {
   const out: Record<string, unknown> = {};
-  const items = map.items;
-  const seen = items.length > PAIRWISE_LIMIT ? new Set<unknown>() : undefined;
-  for (let i = 0; i < items.length; i++) {
-    const { key, value } = items[i] as (typeof items)[number];
+  const keys = new RepeatedKeys();
+  for (const { key, value } of map.items) {
     if (!(key instanceof yamlLib().Scalar)) return NOT_PLAIN;
     const id: unknown = key.value;
     // A merge key (`<<`, a Symbol('<<') where merge keys are on) and an object key (a YAML 1.1
     // timestamp or binary) are turned into properties otherwise than by String().
     if (id === '<<' || typeof id === 'symbol' || (typeof id === 'object' && id !== null)) return NOT_PLAIN;
-    if (key.range && (seen === undefined ? seenInScalarKeys(items, i, id) : seen.has(id))) duplicates.push(key.range[0]);
-    seen?.add(id);
+    if (keys.repeated(id) && key.range) duplicates.push(key.range[0]);
     const v = toPlain(value, duplicates);
     if (v === NOT_PLAIN) return NOT_PLAIN;
-    // As yaml's addPairToJSMap: a key already `in` the object (`__proto__`, `toString`, a
-    // duplicate) is defined as an own property rather than assigned.
-    const k = id === null ? '' : String(id);
-    if (k in out) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
-    else out[k] = v;
+    setKey(out, id, v);
   }
   return out;
-}
-
-/** seenBefore for the keys of mapToPlain, all scalars up to `i`. */
-function seenInScalarKeys(items: readonly { key: unknown }[], i: number, id: unknown): boolean {
-  for (let j = 0; j < i; j++) if (sameKey(((items[j] as { key: unknown }).key as Scalar).value, id)) return true;
-  return false;
 }

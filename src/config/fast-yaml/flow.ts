@@ -1,5 +1,6 @@
 // One-line flow collections for the fast reader (index.ts): `[a, b]`, `{ k: v }`, nested, opened
 // and closed on the same line; anything else gives up.
+import { quoted, quoteEnd } from './line.js';
 import { FLOW_END, GIVE_UP, INDICATOR, MapBuilder, MAX_DEPTH, resolvePlain } from './scalars.js';
 
 /** A flow collection (`[a, b]`, `{ k: v }`) that opens and closes on one line. */
@@ -92,23 +93,10 @@ export class FlowReader {
   }
 
   private quoted(): string {
-    const t = this.text;
-    const q = t[this.at];
-    const start = this.at + 1;
-    for (let i = start; i < this.end; i++) {
-      const ch = t[i];
-      if (q === '"' && ch === '\\') throw GIVE_UP;
-      if (ch === q) {
-        if (q === "'" && t[i + 1] === "'") {
-          i++;
-          continue;
-        }
-        this.at = i + 1;
-        const body = t.slice(start, i);
-        return q === "'" ? body.replaceAll("''", "'") : body;
-      }
-    }
-    throw GIVE_UP;
+    const close = quoteEnd(this.text, this.at, this.end);
+    const value = quoted(this.text, this.at, close);
+    this.at = close + 1;
+    return value;
   }
 
   /** A plain scalar in a flow: up to `,`, a bracket, or `: `. */

@@ -9,9 +9,11 @@
 // the caller parses with yaml as before; so its answer, when it gives one, is yaml's answer.
 // Scalars are resolved by YAML 1.2's core schema as yaml does (scalars.ts); a plain config is read
 // without loading yaml at all. test/config/fast-yaml.test.ts checks the whole contract against
-// yaml on thousands of generated documents.
+// yaml on thousands of generated documents. This file follows the lines and their indentation;
+// line.ts reads within a line, flow.ts one-line flow collections.
 import { FlowReader } from './flow.js';
-import { GIVE_UP, INDICATOR, MapBuilder, MAX_DEPTH, OUTSIDE, resolvePlain } from './scalars.js';
+import { isSeqItem, key, keyEnd, plain, quoted, quoteEnd, restOfLine } from './line.js';
+import { GIVE_UP, MapBuilder, MAX_DEPTH, OUTSIDE } from './scalars.js';
 
 export interface FastYaml {
   value: unknown;
@@ -79,7 +81,11 @@ class Reader {
   }
 
   private isSeqItem(at: number): boolean {
-    return this.text[at] === '-' && (at + 1 === this.lineEnd || this.text[at + 1] === ' ');
+    return isSeqItem(this.text, at, this.lineEnd);
+  }
+
+  private keyEnd(at: number): number | undefined {
+    return keyEnd(this.text, at, this.lineEnd);
   }
 
   /** A block node starting at the current line, whose indentation is `indent`. */
@@ -138,7 +144,7 @@ class Reader {
       // yaml refuses implicit keys over 1024 characters, counted in some cases from the end of
       // the line before: keys near that length are left to it.
       if (colon === undefined || colon - this.previousEnd > 1000) throw GIVE_UP;
-      const id = this.key(keyStart, colon);
+      const id = key(t, keyStart, colon, this.lineEnd);
       builder.key(id, keyStart, this.duplicates);
       let at = colon + 1;
       while (at < this.lineEnd && t.charCodeAt(at) === 32) at++;
@@ -171,64 +177,6 @@ class Reader {
     return value;
   }
 
-  /**
-   * The offset of the colon ending the implicit key that starts at `at`, or undefined when the
-   * line from `at` is not `key: ...`.
-   */
-  private keyEnd(at: number): number | undefined {
-    const t = this.text;
-    const end = this.lineEnd;
-    const c = t[at] as string;
-    if (c === '"' || c === "'") {
-      const close = this.quoteEnd(at);
-      let i = close + 1;
-      while (i < end && t.charCodeAt(i) === 32) i++;
-      if (i < end && t[i] === ':' && (i + 1 === end || t[i + 1] === ' ')) return i;
-      return undefined;
-    }
-    if (c === '[' || c === '{') return undefined; // a flow value (as a key it is yaml's to read)
-    if (INDICATOR.has(c)) throw GIVE_UP;
-    for (let i = at; i < end; i++) {
-      const ch = t[i];
-      if (ch === ':' && (i + 1 === end || t[i + 1] === ' ')) return i;
-      if (ch === '#' && t[i - 1] === ' ') return undefined;
-    }
-    return undefined;
-  }
-
-  /** The key written from `at` to its colon, as yaml resolves it. */
-  private key(at: number, colon: number): unknown {
-    const t = this.text;
-    const c = t[at];
-    if (c === '"' || c === "'") return this.quoted(at);
-    let end = colon;
-    while (t.charCodeAt(end - 1) === 32) end--;
-    return resolvePlain(t.slice(at, end));
-  }
-
-  /** Offset of the quote closing the one-line quoted scalar opened at `at`. */
-  private quoteEnd(at: number): number {
-    const t = this.text;
-    const q = t[at];
-    for (let i = at + 1; i < this.lineEnd; i++) {
-      const ch = t[i];
-      if (q === '"' && ch === '\\') throw GIVE_UP; // escapes: yaml's to read
-      if (ch === q) {
-        if (q === "'" && t[i + 1] === "'") {
-          i++;
-          continue;
-        }
-        return i;
-      }
-    }
-    throw GIVE_UP; // continues on the next line
-  }
-
-  private quoted(at: number): string {
-    const body = this.text.slice(at + 1, this.quoteEnd(at));
-    return this.text[at] === "'" ? body.replaceAll("''", "'") : body;
-  }
-
   /** A scalar or flow collection from `at` to the end of the line (a comment aside). */
   private inline(at: number): unknown {
     const t = this.text;
@@ -236,44 +184,17 @@ class Reader {
     let value: unknown;
     let after: number;
     if (c === '"' || c === "'") {
-      value = this.quoted(at);
-      after = this.quoteEnd(at) + 1;
+      const close = quoteEnd(t, at, this.lineEnd);
+      value = quoted(t, at, close);
+      after = close + 1;
     } else if (c === '[' || c === '{') {
       const flow = new FlowReader(t, at, this.lineEnd, this.duplicates, this.depth);
       value = flow.node();
       after = flow.at;
     } else {
-      return this.plain(at);
+      return plain(t, at, this.lineEnd);
     }
-    this.restOfLine(after);
+    restOfLine(t, after, this.lineEnd);
     return value;
-  }
-
-  /** Only spaces, or spaces then a comment, may follow a value. */
-  private restOfLine(from: number): void {
-    const t = this.text;
-    let i = from;
-    while (i < this.lineEnd && t.charCodeAt(i) === 32) i++;
-    if (i === this.lineEnd) return;
-    if (t[i] === '#' && i > from) return;
-    throw GIVE_UP;
-  }
-
-  private plain(at: number): unknown {
-    const t = this.text;
-    const c = t[at] as string;
-    if (INDICATOR.has(c) || t.startsWith('---', at) || this.isSeqItem(at)) throw GIVE_UP;
-    let end = this.lineEnd;
-    for (let i = at; i < this.lineEnd; i++) {
-      const ch = t[i];
-      if (ch === '#' && t[i - 1] === ' ') {
-        end = i;
-        break;
-      }
-      // `a: b: c` nests a map in a compact value: an error for yaml.
-      if (ch === ':' && (i + 1 === this.lineEnd || t[i + 1] === ' ')) throw GIVE_UP;
-    }
-    while (t.charCodeAt(end - 1) === 32) end--;
-    return resolvePlain(t.slice(at, end));
   }
 }

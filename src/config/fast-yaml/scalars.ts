@@ -1,5 +1,6 @@
 // What the fast reader shares: giving up, the characters that matter, scalars resolved as yaml's
 // core schema does, and maps built as yaml's toJS builds them (see index.ts).
+import { RepeatedKeys, setKey } from '../map-keys.js';
 
 /** Thrown inside the reader when the document is outside what it understands. */
 export const GIVE_UP: unique symbol = Symbol('give up');
@@ -44,43 +45,19 @@ export function resolvePlain(text: string): unknown {
   return text;
 }
 
-/** One map being built: its keys checked for repeats as yaml-values.ts does. */
+/** One map being built: keys checked for repeats and set as yaml does (map-keys.ts). */
 export class MapBuilder {
   readonly out: Record<string, unknown> = {};
-  private readonly ids: unknown[] = [];
-  private set: Set<unknown> | undefined;
+  private readonly keys = new RepeatedKeys();
 
   /** Notes the key written at `at`; called before its value is read, so repeats are listed in order. */
   key(id: unknown, at: number, duplicates: number[]): void {
     // A merge key: yaml's to read.
     if (id === '<<') throw GIVE_UP;
-    if (this.has(id)) duplicates.push(at);
+    if (this.keys.repeated(id)) duplicates.push(at);
   }
 
   value(id: unknown, value: unknown): void {
-    const k = id === null ? '' : String(id);
-    // As yaml's addPairToJSMap: a key already `in` the object (`__proto__`, `toString`, a
-    // repeat) is defined as an own property rather than assigned.
-    if (k in this.out) Object.defineProperty(this.out, k, { value, writable: true, enumerable: true, configurable: true });
-    else this.out[k] = value;
-  }
-
-  private has(id: unknown): boolean {
-    if (this.set !== undefined) {
-      const seen = this.set.has(id);
-      this.set.add(id);
-      return seen;
-    }
-    const ids = this.ids;
-    let seen = false;
-    // SameValueZero, as a Set compares: NaN is a repeat of NaN.
-    if (id === id) {
-      for (let i = 0; i < ids.length && !seen; i++) seen = ids[i] === id;
-    } else {
-      for (let i = 0; i < ids.length && !seen; i++) seen = ids[i] !== ids[i];
-    }
-    ids.push(id);
-    if (ids.length > 8) this.set = new Set(ids);
-    return seen;
+    setKey(this.out, id, value);
   }
 }
