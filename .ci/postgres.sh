@@ -3,7 +3,8 @@
 # free port in a temp folder, creates a database, exports IMAGECTL_TEST_PG_URL, and stops the
 # server and removes the folder on exit. Postgres refuses to run as root, so as root it runs as
 # the `postgres` system user (created if missing). Usage: `pg_ci_start` (sets its own EXIT trap).
-# A URL already in IMAGECTL_TEST_PG_URL is used as is: nothing is installed or started.
+# A URL already in IMAGECTL_TEST_PG_URL is used as is: nothing is installed or started. With
+# CI=true, failing to install or start the server fails the run (the tests would all be skipped).
 
 pg_ci_bindir() {
   # The newest installed major version (ls sorts 15 before 16; sort -V handles 9 vs 10 too).
@@ -45,6 +46,11 @@ pg_ci_start() {
     return 0
   fi
   if ! pg_ci_install; then
+    # In CI a missing server is a failure: otherwise CI passes with every database test skipped.
+    if [ "${CI:-}" = true ]; then
+      echo "postgres: no server binaries and cannot install them; CI needs them for the database tests" >&2
+      return 1
+    fi
     echo "postgres: no server binaries and cannot install them; the database tests will be skipped" >&2
     return 0
   fi

@@ -36,7 +36,9 @@ t.test('honours Retry-After, capped', async (t) => {
   const started = Date.now();
   await http.request({ method: 'GET', path: '/x' });
   const took = Date.now() - started;
-  t.ok(took >= 140 && took < 2000, `waited the capped Retry-After (${took} ms)`);
+  // Only the lower bound: an uncapped wait (an hour) would fail by the test's timeout, and the cap
+  // itself is unit-tested in backoff.test.ts. Tests assert no upper bound on wall-clock time.
+  t.ok(took >= 140, `waited the capped Retry-After (${took} ms)`);
 });
 
 t.test('Retry-After as an HTTP date', async (t) => {
@@ -211,11 +213,10 @@ t.test('a caller abort stops at once, not definitive', async (t) => {
   const { http } = await setup(t, [{ hangMs: 2000 }]);
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 50);
-  const started = Date.now();
+  // The server answers 200 after 2 s: an abort that did not stop the request would not fail at all.
   const err = await driverError(http.request({ method: 'GET', path: '/x', signal: ac.signal }));
   t.equal(err.definitive, false);
   t.match(err.message, /aborted/);
-  t.ok(Date.now() - started < 1500);
 });
 
 t.test('the dispatcher hook reaches fetch', async (t) => {
