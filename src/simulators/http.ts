@@ -21,6 +21,18 @@ export interface Faults {
   dropBeforeRate?: number;
   /** Fraction of requests that are acted on, then the socket is destroyed: it happened, unseen. */
   dropAfterRate?: number;
+  /**
+   * Fraction of DELETE requests refused with 409 without acting, as a cloud refuses to delete an
+   * image that is in use. The chaos run uses it so that replacements meet deletes that fail.
+   */
+  deleteRefusedRate?: number;
+  /**
+   * Fraction of requests answered 307 to another origin (http://127.0.0.1:redirectPort, same path)
+   * without acting: a misconfigured proxy or a hostile endpoint. A client must never follow it
+   * with a body or credentials.
+   */
+  redirectRate?: number;
+  redirectPort?: number;
   // The faults below are the clouds' own, not the transport's: each simulator reads those of its
   // API when it creates a task, an image or checks a token (startSimServer ignores them).
   /** Nutanix: fraction of new tasks that end FAILED having done nothing. */
@@ -88,6 +100,8 @@ export interface SimServerOptions {
   faultBody?: (status: number) => unknown;
   /** Extra headers for injected 5xx/429 answers (e.g. a problem+json content type). */
   faultHeaders?: (status: number) => Record<string, string>;
+  /** The answer to a DELETE refused by the deleteRefusedRate fault, in the API's own words. */
+  refusedDelete?: () => SimResponse;
 }
 
 export interface SimServer {
@@ -113,8 +127,17 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type FaultDecision = { kind: 'none' } | { kind: 'dropBefore' } | { kind: 'respond'; response: SimResponse };
 
-function decideFault(f: Faults, rng: () => number, opts: Pick<SimServerOptions, 'faultBody' | 'faultHeaders'>): FaultDecision {
+function decideFault(f: Faults, rng: () => number, opts: Pick<SimServerOptions, 'faultBody' | 'faultHeaders' | 'refusedDelete'>, req: SimRequest): FaultDecision {
   if (rng() < (f.dropBeforeRate ?? 0)) return { kind: 'dropBefore' };
+  // The later faults draw only when set, so the sequences of older seeds stay as they were.
+  if (f.redirectRate && f.redirectPort && rng() < f.redirectRate) {
+    const search = new URLSearchParams(req.query).toString();
+    const location = `http://127.0.0.1:${f.redirectPort}${req.path}${search === '' ? '' : `?${search}`}`;
+    return { kind: 'respond', response: { status: 307, headers: { location } } };
+  }
+  if (f.deleteRefusedRate && req.method === 'DELETE' && rng() < f.deleteRefusedRate) {
+    return { kind: 'respond', response: opts.refusedDelete?.() ?? { status: 409 } };
+  }
   if (rng() < (f.throttleRate ?? 0)) {
     const headers = { ...opts.faultHeaders?.(429), 'retry-after': String(f.retryAfterSeconds ?? 1) };
     return { kind: 'respond', response: { status: 429, headers, body: opts.faultBody?.(429) } };
@@ -147,7 +170,7 @@ export async function startSimServer(handler: SimHandler, opts: SimServerOptions
       if (responseBody !== undefined) ex.responseBody = responseBody;
       exchanges.push(ex);
     };
-    const fault = decideFault(f, rng, opts);
+    const fault = decideFault(f, rng, opts, sreq);
     if (fault.kind === 'dropBefore') {
       record(0, {});
       req.socket.destroy();

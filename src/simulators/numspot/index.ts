@@ -15,7 +15,7 @@ import { MicroClock } from '../time.js';
 import { expireAllTokens } from './auth.js';
 import { officialImages, type ApiVersion, type SimContext } from './context.js';
 import { imageWire } from './image-wire.js';
-import { faultHeaders, faultProblem } from './problems.js';
+import { faultHeaders, faultProblem, forbidden } from './problems.js';
 import { defaultNumspotSeed, type NumspotSeed } from './seed.js';
 import { numspotHandler } from './server.js';
 import { loadState, saveState } from './store.js';
@@ -86,6 +86,8 @@ export async function startNumspotSimulator(opts: NumspotSimOptions = {}): Promi
     ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
     faultBody: faultProblem,
     faultHeaders,
+    // DeleteImage answers no 409 in the spec: a refusal (a policy, a locked image) is a 403.
+    refusedDelete: () => forbidden('/compute/images', 'You are not allowed to delete this image (refused by the simulator).'),
   });
   ctx.baseUrl = server.url;
   return {

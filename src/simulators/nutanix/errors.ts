@@ -22,6 +22,8 @@ export const MESSAGES = {
   downloadFailed: { code: 'VMM-30100', message: 'Failed to download the image from the given URL.', errorGroup: 'IMAGE_DOWNLOAD_FAILED' },
   unknownCluster: { code: 'VMM-30101', message: 'One or more cluster location ext IDs do not refer to a registered cluster.', errorGroup: 'INVALID_ARGUMENT' },
   concurrentUpdate: { code: 'VMM-30102', message: 'The image was modified by another operation while this task was queued.', errorGroup: 'CONFLICT' },
+  // A refused delete (the deleteRefusedRate fault): Prism keeps an image that VMs still use.
+  inUse: { code: 'VMM-30409', message: 'Image cannot be deleted because it is in use by one or more VMs.', errorGroup: 'CONFLICT' },
   injected: { code: 'VMM-30199', message: 'Image operation failed (injected by the simulator).', errorGroup: 'INTERNAL_ERROR' },
   serverError: { code: 'VMM-50000', message: 'Internal server error.', errorGroup: 'INTERNAL_SERVER_ERROR' },
 } as const satisfies Record<string, AppMessageInput>;

@@ -63,6 +63,8 @@ export async function startNutanixSimulator(opts: NutanixSimOptions = {}): Promi
     ...(opts.faults !== undefined ? { faults: opts.faults } : {}),
     ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
     faultBody: (status) => errorEnvelope('vmm', 'vmm.v4.content.ListImagesApiResponse', [appMessage('vmm', status === 429 ? { code: 'VMM-10429', message: 'Too many requests.' } : MESSAGES.serverError)]),
+    // The spec allows any 4XX VmmError for a delete; Prism answers 409 for an image in use.
+    refusedDelete: () => ({ status: 409, body: errorEnvelope('vmm', 'vmm.v4.content.DeleteImageApiResponse', [appMessage('vmm', MESSAGES.inUse)]) }),
   });
   ctx.baseUrl = server.url;
   return {
