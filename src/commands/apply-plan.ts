@@ -38,7 +38,7 @@ export async function savedPlan(ctx: RunContext, file: string, desired: Record<s
   const { plan } = await makePlan({
     config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets, desired, refreshMode: 'per-resource',
-    allowEmpty: true,
+    allowEmpty: true, namesakes: false,
   });
   checkNotStale(saved, plan, ctx.config.digest, ctx.state, file);
   return plan;
