@@ -1,10 +1,11 @@
 // Where apply gets its plan: a fresh one (after resolving interrupted work), or a saved plan
-// file, re-checked against only the images it touches.
+// file, re-checked against the images it touches and the images feeding them.
 import { Journal } from '../apply/journal.js';
 import type { EventSink } from '../apply/events.js';
 import { makePlan } from '../engine/make-plan.js';
 import { recoverPending } from '../engine/recover.js';
-import { checkNotStale, readSavedPlan, touched } from '../engine/saved-plan.js';
+import { readSavedPlan } from '../engine/saved-plan.js';
+import { checkNotStale, touched } from '../engine/stale-plan.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Plan } from '../planner/types.js';
 import { ImagectlError } from '../util/errors.js';
@@ -32,11 +33,12 @@ export async function savedPlan(ctx: RunContext, file: string, desired: Record<s
   }
   const targets = touched(saved);
   if (targets.length === 0) return saved;
-  // Only the touched images are read again (one GET each): changes elsewhere do not matter.
+  // Only the touched images and their dependencies are read again (one GET each): changes
+  // elsewhere do not matter. The re-plan is returned only when it does exactly what was saved.
   const { plan } = await makePlan({
     config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets, desired, refreshMode: 'per-resource',
-    allowEmpty: true,
+    allowEmpty: true, namesakes: false,
   });
   checkNotStale(saved, plan, ctx.config.digest, ctx.state, file);
   return plan;

@@ -39,10 +39,13 @@ function imagesJson(images: Readonly<Record<string, DesiredImage>>): string {
 
 /** canonicalJson(lifecycle) without listing and sorting its two keys again for every image. */
 function lifecycleJson(lc: Lifecycle): string {
-  return `{"ignore_changes":${canonicalJson(lc.ignore_changes)},"prevent_destroy":${JSON.stringify(lc.prevent_destroy)}}`;
+  // allow_duplicate_name only when set: absent and false mean the same, so digests made before
+  // the key existed stay valid.
+  const dup = lc.allow_duplicate_name === true ? '"allow_duplicate_name":true,' : '';
+  return `{${dup}"ignore_changes":${canonicalJson(lc.ignore_changes)},"prevent_destroy":${JSON.stringify(lc.prevent_destroy)}}`;
 }
 
 // lifecycleJson writes every key of Lifecycle, in sorted order: a key added to the type is a
 // compile error here until it is written there too.
 type OnlyNever<T extends never> = T;
-type LifecycleKeysUnwritten = OnlyNever<Exclude<keyof Lifecycle, 'ignore_changes' | 'prevent_destroy'>>;
+type LifecycleKeysUnwritten = OnlyNever<Exclude<keyof Lifecycle, 'ignore_changes' | 'prevent_destroy' | 'allow_duplicate_name'>>;

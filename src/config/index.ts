@@ -82,7 +82,11 @@ async function validateAll(main: ParsedFile, display: (abs: string) => string, d
     checkImageSecrets(info, diags);
   }
   checkReferences(infos, diags);
-  const images = infos.map((info) => ({ info, lifecycle: normaliseLifecycle(info, diags) }));
+  const allowsDuplicates = (info: (typeof infos)[number]): boolean => {
+    const block = isObject(info.entry.value) ? providers[String(info.entry.value['provider'])] : undefined;
+    return isObject(block) && block['allow_duplicate_names'] === true;
+  };
+  const images = infos.map((info) => ({ info, lifecycle: normaliseLifecycle(info, diags, allowsDuplicates(info)) }));
   diags.throwIfAny();
   return assemble({ main, images, warnings, files });
 }

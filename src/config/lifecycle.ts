@@ -40,9 +40,16 @@ function unknownSegment(schema: JsonObject, pointer: string): { segment: string;
   return undefined;
 }
 
-export function normaliseLifecycle(img: ImageInfo, diags: Diagnostics): Lifecycle {
+/**
+ * `providerAllowsDuplicates`: the image's provider block says `allow_duplicate_names: true`; it is
+ * folded into each image's lifecycle so the planner (and the config digest) see one flag.
+ */
+export function normaliseLifecycle(img: ImageInfo, diags: Diagnostics, providerAllowsDuplicates = false): Lifecycle {
   const raw = isObject(img.entry.value) ? img.entry.value['lifecycle'] : undefined;
   const lc: Lifecycle = { prevent_destroy: false, ignore_changes: [] };
+  const own = isObject(raw) ? raw['allow_duplicate_name'] : undefined;
+  // The image's own setting wins, so one image can say false under a permissive provider.
+  if (own === true || (own !== false && providerAllowsDuplicates)) lc.allow_duplicate_name = true;
   if (!isObject(raw)) return lc;
   lc.prevent_destroy = raw['prevent_destroy'] === true;
   const list = raw['ignore_changes'];

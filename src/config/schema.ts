@@ -19,9 +19,14 @@ export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema
 /** Keys every image may carry whatever its driver; the rest are the driver's fields. */
 export const COMMON_IMAGE_KEYS: readonly string[] = ['provider', 'depends_on', 'lifecycle'];
 /** Keys every provider block carries; the rest are the driver's settings. */
-export const COMMON_PROVIDER_KEYS: readonly string[] = ['driver', 'simulator'];
+export const COMMON_PROVIDER_KEYS: readonly string[] = ['driver', 'simulator', 'allow_duplicate_names'];
 
 const address = { type: 'string', pattern: ADDRESS_PATTERN };
+
+const ALLOW_DUPLICATE_NAMES = {
+  type: 'boolean',
+  description: "Every image of this provider may be created beside a same-named image no state owns (as lifecycle.allow_duplicate_name)",
+};
 
 const commonImageProperties: JsonObject = {
   provider: { type: 'string', minLength: 1, description: 'Name of a block under providers:' },
@@ -36,6 +41,10 @@ const commonImageProperties: JsonObject = {
     additionalProperties: false,
     properties: {
       prevent_destroy: { type: 'boolean', description: 'Refuse any plan that deletes or replaces this image' },
+      allow_duplicate_name: {
+        type: 'boolean',
+        description: 'Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)',
+      },
       ignore_changes: {
         type: 'array',
         items: { type: 'string', minLength: 1 },
@@ -65,6 +74,7 @@ function providerDef(name: string, d: Driver): JsonObject {
     properties: {
       driver: { const: name },
       simulator: { type: 'boolean', description: 'Serve this provider from an in-process simulator' },
+      allow_duplicate_names: ALLOW_DUPLICATE_NAMES,
       ...ownProperties(s),
     },
   };
@@ -83,7 +93,7 @@ export function imageDef(d: Driver): JsonObject {
  */
 export function externalProviderDef(d: Driver): JsonObject {
   const s = d.schema.provider_schema;
-  return { ...s, type: 'object', properties: { driver: true, simulator: true, ...ownProperties(s) } };
+  return { ...s, type: 'object', properties: { driver: true, simulator: true, allow_duplicate_names: ALLOW_DUPLICATE_NAMES, ...ownProperties(s) } };
 }
 
 function providerDispatch(names: string[]): JsonObject {

@@ -6,6 +6,7 @@ import { plan } from '../planner/index.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Plan } from '../planner/types.js';
 import { withDependencies } from '../planner/graph.js';
+import { checkNamesakes } from '../planner/namesakes.js';
 import type { StateFile } from '../state/types.js';
 import { prepareDesired, type ImageSecrets } from './desired.js';
 import { traced } from '../util/trace.js';
@@ -22,6 +23,11 @@ export interface MakePlanInput {
   refresh?: boolean;
   refreshMode?: RefreshMode;
   allowEmpty?: boolean;
+  /**
+   * Look for a namesake before each create (planner/namesakes.ts); default on. The saved-plan
+   * re-check turns it off: it reads per image, without the lists, and the plan was checked when made.
+   */
+  namesakes?: boolean;
   /** Already prepared desired images (apply prepares them before recovery). */
   desired?: Record<string, PlanImage>;
 }
@@ -55,6 +61,10 @@ export async function makePlan(input: MakePlanInput): Promise<{ plan: Plan; desi
     ...(input.targets && input.targets.length > 0 ? { targets: input.targets } : {}),
     ...(input.allowEmpty ? { allow_empty: true } : {}),
   }));
+  if (refreshed && input.namesakes !== false) {
+    // Only images the refresh listed can be checked; unlisted providers get a warning.
+    checkNamesakes({ plan: p, desired, state: input.state, listed: refreshed.listed, schemas: input.schemas });
+  }
   const pending = Object.keys(input.state.pending).length;
   if (pending > 0) p.warnings.push(`${pending} interrupted operation(s) are journaled in the state; the next apply resolves them first`);
   return { plan: p, desired, refreshed };

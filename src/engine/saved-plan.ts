@@ -1,19 +1,16 @@
 // Saved plans (`plan --out FILE`, `apply FILE`). The file is the Plan document, signed with an
 // HMAC keyed by the state's secret salt: a hand-edited file, or one made for another state, is
-// refused. Applying re-plans only the images the plan touches (one read each) and refuses,
-// naming the address, when any of them moved; changes elsewhere do not make it stale.
+// refused. Whether it is still current when applied is stale-plan.ts.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Plan, ResourceChange } from '../planner/types.js';
+import type { Plan } from '../planner/types.js';
 import { planDocument } from '../render/json.js';
 import type { StateFile } from '../state/types.js';
 import { ImagectlError, errorMessage } from '../util/errors.js';
 import { canonicalJson } from '../util/json.js';
-import { redact } from '../render/values.js';
-import type { JsonValue } from '../util/json.js';
 
 /**
  * A first plan (no state file yet, serial 0) cannot be keyed by the salt: nothing saves it, and
@@ -62,34 +59,4 @@ export async function readSavedPlan(file: string, state: StateFile): Promise<Pla
 function ajv2text(errors: unknown): string {
   const list = Array.isArray(errors) ? (errors as { instancePath: string; message?: string }[]) : [];
   return list.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-}
-
-/** The images a saved plan acts on. */
-export function touched(plan: Plan): string[] {
-  return plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address);
-}
-
-function shape(c: ResourceChange | undefined): string {
-  if (!c) return 'absent';
-  const r = redact(JSON.parse(JSON.stringify(c)) as JsonValue) as unknown as ResourceChange;
-  return canonicalJson({ a: r.action, o: r.replace_order, id: r.id, c: r.changes, after: r.after });
-}
-
-/** Refuse a saved plan whose touched images moved since it was made. */
-export function checkNotStale(saved: Plan, fresh: Plan, configDigest: string, state: StateFile, file: string): void {
-  const refuse = (why: string): never => {
-    throw new ImagectlError('PLAN_STALE', `the saved plan ${file} is stale: ${why}; make a new plan`);
-  };
-  if (saved.state.serial === 0) {
-    if (state.serial !== 0) refuse('it was made before the first apply, and the state has been written since');
-  } else if (saved.state.lineage !== state.lineage) refuse(`it was made for state lineage ${saved.state.lineage}, this state is ${state.lineage}`);
-  if (saved.config_digest !== configDigest) refuse('the configuration changed since it was made');
-  const now = new Map(fresh.changes.map((c) => [c.address, c]));
-  for (const address of touched(saved)) {
-    const before = saved.changes.find((c) => c.address === address);
-    const after = now.get(address);
-    if (before?.observed?.state !== after?.observed?.state) refuse(`${address} changed in the state since it was made`);
-    if (before?.observed?.digest !== after?.observed?.digest) refuse(`${address} changed in the cloud since it was made`);
-    if (shape(before) !== shape(after)) refuse(`the changes planned for ${address} are no longer the same`);
-  }
 }

@@ -12,6 +12,7 @@ import { topoOrder, withDependencies } from './graph.js';
 import type { Observation, PlanImage, PlanInput } from './input.js';
 import { resolveRefs, type RefTarget } from './refs.js';
 import { decideAction } from './decide.js';
+import { recordFeeders } from './feeders.js';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, type ResourceChange } from './types.js';
 
 /** What this plan saw of one image, live and in state, so a saved plan can tell that it moved. */
@@ -82,6 +83,7 @@ export function plan(input: PlanInput): Plan {
     changes.push(change);
   }
 
+  recordFeeders(changes, deps, (a) => observedSummary(input.observed[a] ?? { status: 'not_read' }, state.resources[a]));
   addDeleteOrdering(changes, state.resources);
   changes.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   for (const c of changes) {

@@ -34,3 +34,18 @@ t.test('lifecycle keys are checked by the schema', async (t) => {
     "imagectl.yaml:13:40: images.a.lifecycle.ignore: unknown field 'ignore' (did you mean 'ignore_changes'?)",
   ]);
 });
+
+t.test('allow_duplicate_name: on the image, or for every image of a provider', async (t) => {
+  let c = await load(t, { 'imagectl.yaml': iso('{ allow_duplicate_name: true }') });
+  t.same(c.images['a']?.lifecycle, { prevent_destroy: false, ignore_changes: [], allow_duplicate_name: true });
+  const provider = (img: string): string => withImages(img).replace('    driver: nutanix\n', '    driver: nutanix\n    allow_duplicate_names: true\n');
+  c = await load(t, { 'imagectl.yaml': provider(`  a:\n    provider: prod\n    name: a\n    type: ISO_IMAGE\n    source: { url: https://x/a.iso }\n`) });
+  t.equal(c.images['a']?.lifecycle.allow_duplicate_name, true, 'from the provider');
+  t.notOk('allow_duplicate_names' in (c.providers['prod']?.settings ?? {}), 'not a driver setting');
+  c = await load(t, { 'imagectl.yaml': provider(`  a:\n    provider: prod\n    name: a\n    type: ISO_IMAGE\n    source: { url: https://x/a.iso }\n    lifecycle: { allow_duplicate_name: false }\n`) });
+  t.notOk(c.images['a']?.lifecycle.allow_duplicate_name, 'the image says no');
+  c = await load(t, { 'imagectl.yaml': iso('{ prevent_destroy: true }') });
+  t.notOk('allow_duplicate_name' in (c.images['a']?.lifecycle ?? {}), 'absent unless set: digests made before the key stay valid');
+  const ds = await diagnostics(t, { 'imagectl.yaml': iso('{ allow_duplicate_name: yes }') });
+  t.same(lines(ds), ['imagectl.yaml:13:40: images.a.lifecycle.allow_duplicate_name: must be true or false']);
+});

@@ -11,7 +11,7 @@ import type { CompiledValidators } from '../ajv.js';
 const require = createRequire(import.meta.url);
 
 export const root = validate0;
-const schema0 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"imagectl-config","title":"imagectl configuration","type":"object","required":["version"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Configuration format version"},"state":{"type":"object","additionalProperties":false,"description":"Where the state lives: a local JSON file (default) or a shared PostgreSQL database","properties":{"backend":{"enum":["local","postgres"],"description":"Which store is used (default local)"},"path":{"type":"string","minLength":1,"description":"State file, relative to this file (default .imagectl/state.json)"},"url":{"$ref":"imagectl-defs#/$defs/secret","description":"PostgreSQL connection URL, as {env: NAME} or {file: PATH} (it holds a password)"},"schema":{"type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$","description":"Database schema of imagectl's tables (default imagectl)"},"workspace":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$","description":"One state per workspace in the database (default default)"}},"if":{"required":["backend"],"properties":{"backend":{"const":"postgres"}}},"then":{"required":["url"]}},"providers":{"type":"object","propertyNames":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/$defs/provider"}},"include":{"type":"array","items":{"type":"string","minLength":1},"description":"Globs of image files, relative to this file"},"images":{"$ref":"#/$defs/images"},"drift":{"type":"object","additionalProperties":false,"description":"Drift detection settings","properties":{"ignore":{"type":"array","description":"Findings to suppress (still listed as suppressed in JSON reports)","items":{"type":"object","additionalProperties":false,"required":["address","reason"],"properties":{"address":{"type":"string","minLength":1,"description":"Address glob (* and ?)"},"path":{"type":"string","pattern":"^(/[^/]+)+$","description":"JSON Pointer of the field, e.g. /description"},"reason":{"type":"string","minLength":1},"expires":{"type":"string","format":"date","description":"YYYY-MM-DD; after it the rule stops suppressing and warns"}}}},"unmanaged":{"type":"array","description":"Scopes where images imagectl does not manage are reported (drift --unmanaged)","items":{"type":"object","additionalProperties":false,"required":["provider","name_prefix"],"properties":{"provider":{"type":"string","minLength":1},"name_prefix":{"type":"string"}}}}}}},"$defs":{"provider-numspot":{"type":"object","additionalProperties":false,"properties":{"driver":{"const":"numspot"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"host":{"description":"API base URL, e.g. https://api.cloudgouv-eu-west-1.numspot.com","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"space_id":{"description":"Space UUID (every compute path is under /compute/spaces/{space_id})","$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_id":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_secret":{"$ref":"imagectl-defs#/$defs/secret"},"region":{"type":"string","description":"Region name used as source_region_name default"},"timeout_seconds":{"type":"number","exclusiveMinimum":0},"pending_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for an image to leave pending (default 1800)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0},"insecure":{"type":"boolean"},"ca_file":{"type":"string","minLength":1},"allow_http":{"type":"boolean"}},"required":["driver"]},"provider-nutanix":{"type":"object","additionalProperties":false,"properties":{"driver":{"const":"nutanix"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"endpoint":{"description":"Prism Central base URL, e.g. https://pc.example.com:9440 (or {env: NAME})","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"username":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"password":{"$ref":"imagectl-defs#/$defs/secret"},"insecure":{"type":"boolean","description":"Skip TLS verification (warned on every run)"},"ca_file":{"type":"string","minLength":1,"description":"PEM file of a private CA"},"allow_http":{"type":"boolean","description":"Accept a plain-http endpoint that is not loopback (warned on every run)"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"Per-request timeout (default 30)"},"task_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for a task (default 3600)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0}},"required":["driver"]},"image-numspot":{"type":"object","additionalProperties":false,"required":["provider","name"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","pattern":"^[A-Za-z0-9_ ()/.-]{3,128}$","description":"3-128 of A-Z a-z 0-9 _ space ( ) / . -; unique"},"description":{"type":"string"},"access":{"type":"object","additionalProperties":false,"properties":{"is_public":{"type":"boolean"}}},"architecture":{"enum":["i386","x86_64"]},"block_device_mappings":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"device_name":{"type":"string","pattern":"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"},"virtual_device_name":{"type":"string","pattern":"^ephemeral[0-9]+$"},"bsu":{"type":"object","additionalProperties":false,"properties":{"delete_on_vm_deletion":{"type":"boolean"},"iops":{"type":"integer","minimum":1,"maximum":13000},"snapshot_id":{"anyOf":[{"type":"string","pattern":"^snap-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"snapshot"},"description":{"type":"string"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]},"volume_size":{"type":"integer","minimum":1},"volume_type":{"enum":["standard","io1","gp2"]}}}}}},"no_reboot":{"type":"boolean"},"product_codes":{"type":"array","items":{"type":"string","minLength":1}},"root_device_name":{"type":"string","minLength":1},"source_image_id":{"anyOf":[{"type":"string","pattern":"^ami-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"image"},"name":{"type":"string"},"image_type":{"enum":["official","private"]}}}]},"source_region_name":{"type":"string","minLength":1},"tags":{"type":"array","maxItems":50,"items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string","minLength":1,"maxLength":128},"value":{"type":"string","maxLength":255}}}},"vm_id":{"anyOf":[{"type":"string","pattern":"^i-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"vm"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]}}},"image-nutanix":{"type":"object","additionalProperties":false,"required":["provider","name","type","source"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","minLength":1,"maxLength":256},"description":{"type":"string","maxLength":1000},"type":{"enum":["DISK_IMAGE","ISO_IMAGE"]},"checksum":{"type":"object","additionalProperties":false,"required":["hex_digest","object_type"],"properties":{"hex_digest":{"type":"string","pattern":"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"},"object_type":{"enum":["sha1","sha256"]}}},"source":{"type":"object","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"pattern":"^(https?|nfs)://"},"should_allow_insecure_url":{"type":"boolean"},"basic_auth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"type":"string","minLength":1,"maxLength":1000},"password":{"$ref":"imagectl-defs#/$defs/secret"}}},"ext_id":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}}},"category_ext_ids":{"type":"array","maxItems":1250,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}},"cluster_location_ext_ids":{"type":"array","maxItems":200,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup","name"],"additionalProperties":false,"properties":{"lookup":{"const":"cluster"},"name":{"type":"string","minLength":1}}}]}}}},"provider":{"type":"object","required":["driver"],"properties":{"driver":{"anyOf":[{"type":"string","enum":["numspot","nutanix"],"description":"Which built-in driver serves this provider"},{"type":"object","description":"An external driver plugin: a program that speaks the imagectl plugin protocol on stdin/stdout (docs/PLUGINS.md)","required":["command"],"additionalProperties":false,"properties":{"command":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"description":"Program and arguments, e.g. [node, ./my-driver.mjs]; run in the folder of this file"},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra environment variables for the plugin"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long a call may go without an answer or progress (default 30 for reads, 120 for changes)"}}}]}},"allOf":[{"if":{"required":["driver"],"properties":{"driver":{"const":"numspot"}}},"then":{"$ref":"#/$defs/provider-numspot"}},{"if":{"required":["driver"],"properties":{"driver":{"const":"nutanix"}}},"then":{"$ref":"#/$defs/provider-nutanix"}}]},"image-common":{"type":"object","required":["provider"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}}}},"image":{"type":"object"},"images":{"type":"object","description":"Desired images by address","propertyNames":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/$defs/image"}},"include-file":{"type":"object","additionalProperties":false,"properties":{"images":{"$ref":"#/$defs/images"}}}}};
+const schema0 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"imagectl-config","title":"imagectl configuration","type":"object","required":["version"],"additionalProperties":false,"properties":{"version":{"const":1,"description":"Configuration format version"},"state":{"type":"object","additionalProperties":false,"description":"Where the state lives: a local JSON file (default) or a shared PostgreSQL database","properties":{"backend":{"enum":["local","postgres"],"description":"Which store is used (default local)"},"path":{"type":"string","minLength":1,"description":"State file, relative to this file (default .imagectl/state.json)"},"url":{"$ref":"imagectl-defs#/$defs/secret","description":"PostgreSQL connection URL, as {env: NAME} or {file: PATH} (it holds a password)"},"schema":{"type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$","description":"Database schema of imagectl's tables (default imagectl)"},"workspace":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$","description":"One state per workspace in the database (default default)"}},"if":{"required":["backend"],"properties":{"backend":{"const":"postgres"}}},"then":{"required":["url"]}},"providers":{"type":"object","propertyNames":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/$defs/provider"}},"include":{"type":"array","items":{"type":"string","minLength":1},"description":"Globs of image files, relative to this file"},"images":{"$ref":"#/$defs/images"},"drift":{"type":"object","additionalProperties":false,"description":"Drift detection settings","properties":{"ignore":{"type":"array","description":"Findings to suppress (still listed as suppressed in JSON reports)","items":{"type":"object","additionalProperties":false,"required":["address","reason"],"properties":{"address":{"type":"string","minLength":1,"description":"Address glob (* and ?)"},"path":{"type":"string","pattern":"^(/[^/]+)+$","description":"JSON Pointer of the field, e.g. /description"},"reason":{"type":"string","minLength":1},"expires":{"type":"string","format":"date","description":"YYYY-MM-DD; after it the rule stops suppressing and warns"}}}},"unmanaged":{"type":"array","description":"Scopes where images imagectl does not manage are reported (drift --unmanaged)","items":{"type":"object","additionalProperties":false,"required":["provider","name_prefix"],"properties":{"provider":{"type":"string","minLength":1},"name_prefix":{"type":"string"}}}}}}},"$defs":{"provider-numspot":{"type":"object","additionalProperties":false,"properties":{"driver":{"const":"numspot"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"allow_duplicate_names":{"type":"boolean","description":"Every image of this provider may be created beside a same-named image no state owns (as lifecycle.allow_duplicate_name)"},"host":{"description":"API base URL, e.g. https://api.cloudgouv-eu-west-1.numspot.com","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"space_id":{"description":"Space UUID (every compute path is under /compute/spaces/{space_id})","$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_id":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_secret":{"$ref":"imagectl-defs#/$defs/secret"},"region":{"type":"string","description":"Region name used as source_region_name default"},"timeout_seconds":{"type":"number","exclusiveMinimum":0},"pending_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for an image to leave pending (default 1800)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0},"insecure":{"type":"boolean"},"ca_file":{"type":"string","minLength":1},"allow_http":{"type":"boolean"}},"required":["driver"]},"provider-nutanix":{"type":"object","additionalProperties":false,"properties":{"driver":{"const":"nutanix"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"allow_duplicate_names":{"type":"boolean","description":"Every image of this provider may be created beside a same-named image no state owns (as lifecycle.allow_duplicate_name)"},"endpoint":{"description":"Prism Central base URL, e.g. https://pc.example.com:9440 (or {env: NAME})","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"username":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"password":{"$ref":"imagectl-defs#/$defs/secret"},"insecure":{"type":"boolean","description":"Skip TLS verification (warned on every run)"},"ca_file":{"type":"string","minLength":1,"description":"PEM file of a private CA"},"allow_http":{"type":"boolean","description":"Accept a plain-http endpoint that is not loopback (warned on every run)"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"Per-request timeout (default 30)"},"task_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for a task (default 3600)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0}},"required":["driver"]},"image-numspot":{"type":"object","additionalProperties":false,"required":["provider","name"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"allow_duplicate_name":{"type":"boolean","description":"Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","pattern":"^[A-Za-z0-9_ ()/.-]{3,128}$","description":"3-128 of A-Z a-z 0-9 _ space ( ) / . -; unique"},"description":{"type":"string"},"access":{"type":"object","additionalProperties":false,"properties":{"is_public":{"type":"boolean"}}},"architecture":{"enum":["i386","x86_64"]},"block_device_mappings":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"device_name":{"type":"string","pattern":"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"},"virtual_device_name":{"type":"string","pattern":"^ephemeral[0-9]+$"},"bsu":{"type":"object","additionalProperties":false,"properties":{"delete_on_vm_deletion":{"type":"boolean"},"iops":{"type":"integer","minimum":1,"maximum":13000},"snapshot_id":{"anyOf":[{"type":"string","pattern":"^snap-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"snapshot"},"description":{"type":"string"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]},"volume_size":{"type":"integer","minimum":1},"volume_type":{"enum":["standard","io1","gp2"]}}}}}},"no_reboot":{"type":"boolean"},"product_codes":{"type":"array","items":{"type":"string","minLength":1}},"root_device_name":{"type":"string","minLength":1},"source_image_id":{"anyOf":[{"type":"string","pattern":"^ami-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"image"},"name":{"type":"string"},"image_type":{"enum":["official","private"]}}}]},"source_region_name":{"type":"string","minLength":1},"tags":{"type":"array","maxItems":50,"items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string","minLength":1,"maxLength":128},"value":{"type":"string","maxLength":255}}}},"vm_id":{"anyOf":[{"type":"string","pattern":"^i-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"vm"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]}}},"image-nutanix":{"type":"object","additionalProperties":false,"required":["provider","name","type","source"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"allow_duplicate_name":{"type":"boolean","description":"Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","minLength":1,"maxLength":256},"description":{"type":"string","maxLength":1000},"type":{"enum":["DISK_IMAGE","ISO_IMAGE"]},"checksum":{"type":"object","additionalProperties":false,"required":["hex_digest","object_type"],"properties":{"hex_digest":{"type":"string","pattern":"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"},"object_type":{"enum":["sha1","sha256"]}}},"source":{"type":"object","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"pattern":"^(https?|nfs)://"},"should_allow_insecure_url":{"type":"boolean"},"basic_auth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"type":"string","minLength":1,"maxLength":1000},"password":{"$ref":"imagectl-defs#/$defs/secret"}}},"ext_id":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}}},"category_ext_ids":{"type":"array","maxItems":1250,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}},"cluster_location_ext_ids":{"type":"array","maxItems":200,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup","name"],"additionalProperties":false,"properties":{"lookup":{"const":"cluster"},"name":{"type":"string","minLength":1}}}]}}}},"provider":{"type":"object","required":["driver"],"properties":{"driver":{"anyOf":[{"type":"string","enum":["numspot","nutanix"],"description":"Which built-in driver serves this provider"},{"type":"object","description":"An external driver plugin: a program that speaks the imagectl plugin protocol on stdin/stdout (docs/PLUGINS.md)","required":["command"],"additionalProperties":false,"properties":{"command":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"description":"Program and arguments, e.g. [node, ./my-driver.mjs]; run in the folder of this file"},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra environment variables for the plugin"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long a call may go without an answer or progress (default 30 for reads, 120 for changes)"}}}]}},"allOf":[{"if":{"required":["driver"],"properties":{"driver":{"const":"numspot"}}},"then":{"$ref":"#/$defs/provider-numspot"}},{"if":{"required":["driver"],"properties":{"driver":{"const":"nutanix"}}},"then":{"$ref":"#/$defs/provider-nutanix"}}]},"image-common":{"type":"object","required":["provider"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"allow_duplicate_name":{"type":"boolean","description":"Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}}}},"image":{"type":"object"},"images":{"type":"object","description":"Desired images by address","propertyNames":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/$defs/image"}},"include-file":{"type":"object","additionalProperties":false,"properties":{"images":{"$ref":"#/$defs/images"}}}}};
 const schema2 = {"description":"A secret value, read from the environment or a file, never written literally","oneOf":[{"type":"object","required":["env"],"additionalProperties":false,"properties":{"env":{"type":"string","minLength":1}}},{"type":"object","required":["file"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1}}}]};
 const func0 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z_][a-z0-9_]{0,62}$", "u");
@@ -19,7 +19,7 @@ const pattern1 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 const pattern6 = new RegExp("^(/[^/]+)+$", "u");
 const schema3 = {"type":"object","required":["driver"],"properties":{"driver":{"anyOf":[{"type":"string","enum":["numspot","nutanix"],"description":"Which built-in driver serves this provider"},{"type":"object","description":"An external driver plugin: a program that speaks the imagectl plugin protocol on stdin/stdout (docs/PLUGINS.md)","required":["command"],"additionalProperties":false,"properties":{"command":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"description":"Program and arguments, e.g. [node, ./my-driver.mjs]; run in the folder of this file"},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra environment variables for the plugin"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long a call may go without an answer or progress (default 30 for reads, 120 for changes)"}}}]}},"allOf":[{"if":{"required":["driver"],"properties":{"driver":{"const":"numspot"}}},"then":{"$ref":"#/$defs/provider-numspot"}},{"if":{"required":["driver"],"properties":{"driver":{"const":"nutanix"}}},"then":{"$ref":"#/$defs/provider-nutanix"}}]};
-const schema4 = {"type":"object","additionalProperties":false,"properties":{"driver":{"const":"numspot"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"host":{"description":"API base URL, e.g. https://api.cloudgouv-eu-west-1.numspot.com","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"space_id":{"description":"Space UUID (every compute path is under /compute/spaces/{space_id})","$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_id":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_secret":{"$ref":"imagectl-defs#/$defs/secret"},"region":{"type":"string","description":"Region name used as source_region_name default"},"timeout_seconds":{"type":"number","exclusiveMinimum":0},"pending_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for an image to leave pending (default 1800)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0},"insecure":{"type":"boolean"},"ca_file":{"type":"string","minLength":1},"allow_http":{"type":"boolean"}},"required":["driver"]};
+const schema4 = {"type":"object","additionalProperties":false,"properties":{"driver":{"const":"numspot"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"allow_duplicate_names":{"type":"boolean","description":"Every image of this provider may be created beside a same-named image no state owns (as lifecycle.allow_duplicate_name)"},"host":{"description":"API base URL, e.g. https://api.cloudgouv-eu-west-1.numspot.com","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"space_id":{"description":"Space UUID (every compute path is under /compute/spaces/{space_id})","$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_id":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"client_secret":{"$ref":"imagectl-defs#/$defs/secret"},"region":{"type":"string","description":"Region name used as source_region_name default"},"timeout_seconds":{"type":"number","exclusiveMinimum":0},"pending_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for an image to leave pending (default 1800)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0},"insecure":{"type":"boolean"},"ca_file":{"type":"string","minLength":1},"allow_http":{"type":"boolean"}},"required":["driver"]};
 const func3 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^https?://", "u");
 const schema6 = {"anyOf":[{"type":"string","minLength":1},{"$ref":"#/$defs/secret"}]};
@@ -339,16 +339,11 @@ errors++;
 const _errs4 = errors;
 var valid0 = _errs3 === errors;
 }
-if(data.host !== undefined){
-let data2 = data.host;
+if(data.allow_duplicate_names !== undefined){
+let data2 = data.allow_duplicate_names;
 const _errs5 = errors;
-const _errs6 = errors;
-let valid1 = false;
-const _errs7 = errors;
-const _errs8 = errors;
-if(typeof data2 === "string"){
-if(!pattern3.test(data2)){
-const err4 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema4.properties.host.anyOf[0],data:data2};
+if(typeof data2 !== "boolean"){
+const err4 = {instancePath:instancePath+"/allow_duplicate_names",schemaPath:"#/properties/allow_duplicate_names/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema4.properties.allow_duplicate_names.type,parentSchema:schema4.properties.allow_duplicate_names,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -357,9 +352,19 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
-else {
-const err5 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.properties.host.anyOf[0].type,parentSchema:schema4.properties.host.anyOf[0],data:data2};
+if(data.host !== undefined){
+let data3 = data.host;
+const _errs7 = errors;
+const _errs8 = errors;
+let valid1 = false;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(!pattern3.test(data3)){
+const err5 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema4.properties.host.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -368,20 +373,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-if(_valid0){
 }
-const _errs9 = errors;
-const _errs10 = errors;
-const _errs11 = errors;
-let valid3 = false;
-let passing0 = null;
-const _errs12 = errors;
-const _errs13 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.env === undefined){
-const err6 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data2};
+else {
+const err6 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.properties.host.anyOf[0].type,parentSchema:schema4.properties.host.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -390,10 +384,20 @@ vErrors.push(err6);
 }
 errors++;
 }
+var _valid0 = _errs9 === errors;
+valid1 = valid1 || _valid0;
+if(_valid0){
+}
+const _errs11 = errors;
+const _errs12 = errors;
+const _errs13 = errors;
+let valid3 = false;
+let passing0 = null;
 const _errs14 = errors;
-for(const key1 in data2){
-if(!(key1 === "env")){
-const err7 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data2};
+const _errs15 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.env === undefined){
+const err7 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -402,14 +406,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data2.env !== undefined){
-let data3 = data2.env;
-const _errs15 = errors;
 const _errs16 = errors;
-if(typeof data3 === "string"){
-if(func0(data3) < 1){
-const err8 = {instancePath:instancePath+"/host/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data3};
+for(const key1 in data3){
+if(!(key1 === "env")){
+const err8 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -419,8 +419,13 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/host/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data3};
+if(data3.env !== undefined){
+let data4 = data3.env;
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data4 === "string"){
+if(func0(data4) < 1){
+const err9 = {instancePath:instancePath+"/host/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -429,11 +434,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-var valid4 = _errs15 === errors;
-}
 }
 else {
-const err10 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data2};
+const err10 = {instancePath:instancePath+"/host/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -442,17 +445,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid1 = _errs12 === errors;
-if(_valid1){
-valid3 = true;
-passing0 = 0;
-var props0 = true;
+var valid4 = _errs17 === errors;
 }
-const _errs17 = errors;
-const _errs18 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.file === undefined){
-const err11 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data2};
+}
+else {
+const err11 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -461,10 +458,17 @@ vErrors.push(err11);
 }
 errors++;
 }
+var _valid1 = _errs14 === errors;
+if(_valid1){
+valid3 = true;
+passing0 = 0;
+var props0 = true;
+}
 const _errs19 = errors;
-for(const key2 in data2){
-if(!(key2 === "file")){
-const err12 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data2};
+const _errs20 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err12 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -473,14 +477,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data2.file !== undefined){
-let data4 = data2.file;
-const _errs20 = errors;
 const _errs21 = errors;
-if(typeof data4 === "string"){
-if(func0(data4) < 1){
-const err13 = {instancePath:instancePath+"/host/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data4};
+for(const key2 in data3){
+if(!(key2 === "file")){
+const err13 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -490,8 +490,13 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/host/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data4};
+if(data3.file !== undefined){
+let data5 = data3.file;
+const _errs22 = errors;
+const _errs23 = errors;
+if(typeof data5 === "string"){
+if(func0(data5) < 1){
+const err14 = {instancePath:instancePath+"/host/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -500,11 +505,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs20 === errors;
-}
 }
 else {
-const err15 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data2};
+const err15 = {instancePath:instancePath+"/host/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -513,7 +516,20 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
+var valid5 = _errs22 === errors;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid1 = _errs19 === errors;
 if(_valid1 && valid3){
 valid3 = false;
 passing0 = [passing0, 1];
@@ -528,33 +544,7 @@ props0 = true;
 }
 }
 if(!valid3){
-const err16 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data2};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-else {
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid2 = _errs10 === errors;
-var _valid0 = _errs9 === errors;
-valid1 = valid1 || _valid0;
-if(_valid0){
-}
-if(!valid1){
-const err17 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema4.properties.host.anyOf,parentSchema:schema4.properties.host,data:data2};
+const err17 = {instancePath:instancePath+"/host",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -564,54 +554,23 @@ vErrors.push(err17);
 errors++;
 }
 else {
-errors = _errs6;
+errors = _errs13;
 if(vErrors !== null){
-if(_errs6){
-vErrors.length = _errs6;
+if(_errs13){
+vErrors.length = _errs13;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs5 === errors;
+var valid2 = _errs12 === errors;
+var _valid0 = _errs11 === errors;
+valid1 = valid1 || _valid0;
+if(_valid0){
 }
-if(data.space_id !== undefined){
-let data5 = data.space_id;
-const _errs22 = errors;
-if(!(validate4(data5, {instancePath:instancePath+"/space_id",parentData:data,parentDataProperty:"space_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
-errors = vErrors.length;
-}
-else {
-var props1 = validate4.evaluated.props;
-}
-var valid0 = _errs22 === errors;
-}
-if(data.client_id !== undefined){
-let data6 = data.client_id;
-const _errs23 = errors;
-if(!(validate4(data6, {instancePath:instancePath+"/client_id",parentData:data,parentDataProperty:"client_id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
-errors = vErrors.length;
-}
-else {
-var props2 = validate4.evaluated.props;
-}
-var valid0 = _errs23 === errors;
-}
-if(data.client_secret !== undefined){
-let data7 = data.client_secret;
-const _errs24 = errors;
-const _errs25 = errors;
-const _errs26 = errors;
-let valid7 = false;
-let passing1 = null;
-const _errs27 = errors;
-const _errs28 = errors;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.env === undefined){
-const err18 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data7};
+if(!valid1){
+const err18 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema4.properties.host.anyOf,parentSchema:schema4.properties.host,data:data3};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -620,10 +579,55 @@ vErrors.push(err18);
 }
 errors++;
 }
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+if(data.space_id !== undefined){
+let data6 = data.space_id;
+const _errs24 = errors;
+if(!(validate4(data6, {instancePath:instancePath+"/space_id",parentData:data,parentDataProperty:"space_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+errors = vErrors.length;
+}
+else {
+var props1 = validate4.evaluated.props;
+}
+var valid0 = _errs24 === errors;
+}
+if(data.client_id !== undefined){
+let data7 = data.client_id;
+const _errs25 = errors;
+if(!(validate4(data7, {instancePath:instancePath+"/client_id",parentData:data,parentDataProperty:"client_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+errors = vErrors.length;
+}
+else {
+var props2 = validate4.evaluated.props;
+}
+var valid0 = _errs25 === errors;
+}
+if(data.client_secret !== undefined){
+let data8 = data.client_secret;
+const _errs26 = errors;
+const _errs27 = errors;
+const _errs28 = errors;
+let valid7 = false;
+let passing1 = null;
 const _errs29 = errors;
-for(const key3 in data7){
-if(!(key3 === "env")){
-const err19 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data7};
+const _errs30 = errors;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.env === undefined){
+const err19 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -632,14 +636,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data7.env !== undefined){
-let data8 = data7.env;
-const _errs30 = errors;
 const _errs31 = errors;
-if(typeof data8 === "string"){
-if(func0(data8) < 1){
-const err20 = {instancePath:instancePath+"/client_secret/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data8};
+for(const key3 in data8){
+if(!(key3 === "env")){
+const err20 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -649,8 +649,13 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/client_secret/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data8};
+if(data8.env !== undefined){
+let data9 = data8.env;
+const _errs32 = errors;
+const _errs33 = errors;
+if(typeof data9 === "string"){
+if(func0(data9) < 1){
+const err21 = {instancePath:instancePath+"/client_secret/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -659,11 +664,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-var valid8 = _errs30 === errors;
-}
 }
 else {
-const err22 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data7};
+const err22 = {instancePath:instancePath+"/client_secret/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -672,17 +675,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid2 = _errs27 === errors;
-if(_valid2){
-valid7 = true;
-passing1 = 0;
-var props3 = true;
+var valid8 = _errs32 === errors;
 }
-const _errs32 = errors;
-const _errs33 = errors;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.file === undefined){
-const err23 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data7};
+}
+else {
+const err23 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -691,10 +688,17 @@ vErrors.push(err23);
 }
 errors++;
 }
+var _valid2 = _errs29 === errors;
+if(_valid2){
+valid7 = true;
+passing1 = 0;
+var props3 = true;
+}
 const _errs34 = errors;
-for(const key4 in data7){
-if(!(key4 === "file")){
-const err24 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data7};
+const _errs35 = errors;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.file === undefined){
+const err24 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -703,14 +707,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data7.file !== undefined){
-let data9 = data7.file;
-const _errs35 = errors;
 const _errs36 = errors;
-if(typeof data9 === "string"){
-if(func0(data9) < 1){
-const err25 = {instancePath:instancePath+"/client_secret/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data9};
+for(const key4 in data8){
+if(!(key4 === "file")){
+const err25 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data8};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -720,8 +720,13 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/client_secret/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data9};
+if(data8.file !== undefined){
+let data10 = data8.file;
+const _errs37 = errors;
+const _errs38 = errors;
+if(typeof data10 === "string"){
+if(func0(data10) < 1){
+const err26 = {instancePath:instancePath+"/client_secret/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -730,11 +735,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-var valid9 = _errs35 === errors;
-}
 }
 else {
-const err27 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data7};
+const err27 = {instancePath:instancePath+"/client_secret/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data10};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -743,7 +746,20 @@ vErrors.push(err27);
 }
 errors++;
 }
-var _valid2 = _errs32 === errors;
+var valid9 = _errs37 === errors;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data8};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid2 = _errs34 === errors;
 if(_valid2 && valid7){
 valid7 = false;
 passing1 = [passing1, 1];
@@ -758,34 +774,7 @@ props3 = true;
 }
 }
 if(!valid7){
-const err28 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data7};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-else {
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid6 = _errs25 === errors;
-var valid0 = _errs24 === errors;
-}
-if(data.region !== undefined){
-let data10 = data.region;
-const _errs37 = errors;
-if(typeof data10 !== "string"){
-const err29 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.properties.region.type,parentSchema:schema4.properties.region,data:data10};
+const err29 = {instancePath:instancePath+"/client_secret",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -794,16 +783,25 @@ vErrors.push(err29);
 }
 errors++;
 }
-const _errs38 = errors;
-var valid0 = _errs37 === errors;
+else {
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
 }
-if(data.timeout_seconds !== undefined){
-let data11 = data.timeout_seconds;
+else {
+vErrors = null;
+}
+}
+}
+var valid6 = _errs27 === errors;
+var valid0 = _errs26 === errors;
+}
+if(data.region !== undefined){
+let data11 = data.region;
 const _errs39 = errors;
-const _errs40 = errors;
-if(typeof data11 == "number"){
-if(data11 <= 0 || isNaN(data11)){
-const err30 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema4.properties.timeout_seconds,data:data11};
+if(typeof data11 !== "string"){
+const err30 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.properties.region.type,parentSchema:schema4.properties.region,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -812,9 +810,16 @@ vErrors.push(err30);
 }
 errors++;
 }
+const _errs40 = errors;
+var valid0 = _errs39 === errors;
 }
-else {
-const err31 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema4.properties.timeout_seconds.type,parentSchema:schema4.properties.timeout_seconds,data:data11};
+if(data.timeout_seconds !== undefined){
+let data12 = data.timeout_seconds;
+const _errs41 = errors;
+const _errs42 = errors;
+if(typeof data12 == "number"){
+if(data12 <= 0 || isNaN(data12)){
+const err31 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema4.properties.timeout_seconds,data:data12};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -823,15 +828,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-var valid0 = _errs39 === errors;
 }
-if(data.pending_timeout_seconds !== undefined){
-let data12 = data.pending_timeout_seconds;
-const _errs41 = errors;
-const _errs42 = errors;
-if(typeof data12 == "number"){
-if(data12 <= 0 || isNaN(data12)){
-const err32 = {instancePath:instancePath+"/pending_timeout_seconds",schemaPath:"#/properties/pending_timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema4.properties.pending_timeout_seconds,data:data12};
+else {
+const err32 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema4.properties.timeout_seconds.type,parentSchema:schema4.properties.timeout_seconds,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -840,9 +839,15 @@ vErrors.push(err32);
 }
 errors++;
 }
+var valid0 = _errs41 === errors;
 }
-else {
-const err33 = {instancePath:instancePath+"/pending_timeout_seconds",schemaPath:"#/properties/pending_timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema4.properties.pending_timeout_seconds.type,parentSchema:schema4.properties.pending_timeout_seconds,data:data12};
+if(data.pending_timeout_seconds !== undefined){
+let data13 = data.pending_timeout_seconds;
+const _errs43 = errors;
+const _errs44 = errors;
+if(typeof data13 == "number"){
+if(data13 <= 0 || isNaN(data13)){
+const err33 = {instancePath:instancePath+"/pending_timeout_seconds",schemaPath:"#/properties/pending_timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema4.properties.pending_timeout_seconds,data:data13};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -851,15 +856,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-var valid0 = _errs41 === errors;
 }
-if(data.max_requests_per_second !== undefined){
-let data13 = data.max_requests_per_second;
-const _errs43 = errors;
-const _errs44 = errors;
-if(typeof data13 == "number"){
-if(data13 <= 0 || isNaN(data13)){
-const err34 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema4.properties.max_requests_per_second,data:data13};
+else {
+const err34 = {instancePath:instancePath+"/pending_timeout_seconds",schemaPath:"#/properties/pending_timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema4.properties.pending_timeout_seconds.type,parentSchema:schema4.properties.pending_timeout_seconds,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -868,9 +867,15 @@ vErrors.push(err34);
 }
 errors++;
 }
+var valid0 = _errs43 === errors;
 }
-else {
-const err35 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema4.properties.max_requests_per_second.type,parentSchema:schema4.properties.max_requests_per_second,data:data13};
+if(data.max_requests_per_second !== undefined){
+let data14 = data.max_requests_per_second;
+const _errs45 = errors;
+const _errs46 = errors;
+if(typeof data14 == "number"){
+if(data14 <= 0 || isNaN(data14)){
+const err35 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema4.properties.max_requests_per_second,data:data14};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -879,13 +884,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-var valid0 = _errs43 === errors;
 }
-if(data.insecure !== undefined){
-let data14 = data.insecure;
-const _errs45 = errors;
-if(typeof data14 !== "boolean"){
-const err36 = {instancePath:instancePath+"/insecure",schemaPath:"#/properties/insecure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema4.properties.insecure.type,parentSchema:schema4.properties.insecure,data:data14};
+else {
+const err36 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema4.properties.max_requests_per_second.type,parentSchema:schema4.properties.max_requests_per_second,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -894,16 +895,13 @@ vErrors.push(err36);
 }
 errors++;
 }
-const _errs46 = errors;
 var valid0 = _errs45 === errors;
 }
-if(data.ca_file !== undefined){
-let data15 = data.ca_file;
+if(data.insecure !== undefined){
+let data15 = data.insecure;
 const _errs47 = errors;
-const _errs48 = errors;
-if(typeof data15 === "string"){
-if(func0(data15) < 1){
-const err37 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema4.properties.ca_file,data:data15};
+if(typeof data15 !== "boolean"){
+const err37 = {instancePath:instancePath+"/insecure",schemaPath:"#/properties/insecure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema4.properties.insecure.type,parentSchema:schema4.properties.insecure,data:data15};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -912,9 +910,16 @@ vErrors.push(err37);
 }
 errors++;
 }
+const _errs48 = errors;
+var valid0 = _errs47 === errors;
 }
-else {
-const err38 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.properties.ca_file.type,parentSchema:schema4.properties.ca_file,data:data15};
+if(data.ca_file !== undefined){
+let data16 = data.ca_file;
+const _errs49 = errors;
+const _errs50 = errors;
+if(typeof data16 === "string"){
+if(func0(data16) < 1){
+const err38 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema4.properties.ca_file,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -923,13 +928,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-var valid0 = _errs47 === errors;
 }
-if(data.allow_http !== undefined){
-let data16 = data.allow_http;
-const _errs49 = errors;
-if(typeof data16 !== "boolean"){
-const err39 = {instancePath:instancePath+"/allow_http",schemaPath:"#/properties/allow_http/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema4.properties.allow_http.type,parentSchema:schema4.properties.allow_http,data:data16};
+else {
+const err39 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.properties.ca_file.type,parentSchema:schema4.properties.ca_file,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -938,12 +939,13 @@ vErrors.push(err39);
 }
 errors++;
 }
-const _errs50 = errors;
 var valid0 = _errs49 === errors;
 }
-}
-else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema4.type,parentSchema:schema4,data};
+if(data.allow_http !== undefined){
+let data17 = data.allow_http;
+const _errs51 = errors;
+if(typeof data17 !== "boolean"){
+const err40 = {instancePath:instancePath+"/allow_http",schemaPath:"#/properties/allow_http/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema4.properties.allow_http.type,parentSchema:schema4.properties.allow_http,data:data17};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -952,12 +954,26 @@ vErrors.push(err40);
 }
 errors++;
 }
+const _errs52 = errors;
+var valid0 = _errs51 === errors;
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema4.type,parentSchema:schema4,data};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
 validate3.errors = vErrors;
 return errors === 0;
 }
 validate3.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema9 = {"type":"object","additionalProperties":false,"properties":{"driver":{"const":"nutanix"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"endpoint":{"description":"Prism Central base URL, e.g. https://pc.example.com:9440 (or {env: NAME})","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"username":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"password":{"$ref":"imagectl-defs#/$defs/secret"},"insecure":{"type":"boolean","description":"Skip TLS verification (warned on every run)"},"ca_file":{"type":"string","minLength":1,"description":"PEM file of a private CA"},"allow_http":{"type":"boolean","description":"Accept a plain-http endpoint that is not loopback (warned on every run)"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"Per-request timeout (default 30)"},"task_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for a task (default 3600)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0}},"required":["driver"]};
+const schema9 = {"type":"object","additionalProperties":false,"properties":{"driver":{"const":"nutanix"},"simulator":{"type":"boolean","description":"Serve this provider from an in-process simulator"},"allow_duplicate_names":{"type":"boolean","description":"Every image of this provider may be created beside a same-named image no state owns (as lifecycle.allow_duplicate_name)"},"endpoint":{"description":"Prism Central base URL, e.g. https://pc.example.com:9440 (or {env: NAME})","anyOf":[{"type":"string","pattern":"^https?://"},{"$ref":"imagectl-defs#/$defs/secret"}]},"username":{"$ref":"imagectl-defs#/$defs/stringOrSecret"},"password":{"$ref":"imagectl-defs#/$defs/secret"},"insecure":{"type":"boolean","description":"Skip TLS verification (warned on every run)"},"ca_file":{"type":"string","minLength":1,"description":"PEM file of a private CA"},"allow_http":{"type":"boolean","description":"Accept a plain-http endpoint that is not loopback (warned on every run)"},"timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"Per-request timeout (default 30)"},"task_timeout_seconds":{"type":"number","exclusiveMinimum":0,"description":"How long to wait for a task (default 3600)"},"max_requests_per_second":{"type":"number","exclusiveMinimum":0}},"required":["driver"]};
 
 function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1025,16 +1041,11 @@ errors++;
 const _errs4 = errors;
 var valid0 = _errs3 === errors;
 }
-if(data.endpoint !== undefined){
-let data2 = data.endpoint;
+if(data.allow_duplicate_names !== undefined){
+let data2 = data.allow_duplicate_names;
 const _errs5 = errors;
-const _errs6 = errors;
-let valid1 = false;
-const _errs7 = errors;
-const _errs8 = errors;
-if(typeof data2 === "string"){
-if(!pattern3.test(data2)){
-const err4 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema9.properties.endpoint.anyOf[0],data:data2};
+if(typeof data2 !== "boolean"){
+const err4 = {instancePath:instancePath+"/allow_duplicate_names",schemaPath:"#/properties/allow_duplicate_names/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema9.properties.allow_duplicate_names.type,parentSchema:schema9.properties.allow_duplicate_names,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1043,9 +1054,19 @@ vErrors.push(err4);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
-else {
-const err5 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.endpoint.anyOf[0].type,parentSchema:schema9.properties.endpoint.anyOf[0],data:data2};
+if(data.endpoint !== undefined){
+let data3 = data.endpoint;
+const _errs7 = errors;
+const _errs8 = errors;
+let valid1 = false;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data3 === "string"){
+if(!pattern3.test(data3)){
+const err5 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema9.properties.endpoint.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1054,20 +1075,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-var _valid0 = _errs7 === errors;
-valid1 = valid1 || _valid0;
-if(_valid0){
 }
-const _errs9 = errors;
-const _errs10 = errors;
-const _errs11 = errors;
-let valid3 = false;
-let passing0 = null;
-const _errs12 = errors;
-const _errs13 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.env === undefined){
-const err6 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data2};
+else {
+const err6 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.endpoint.anyOf[0].type,parentSchema:schema9.properties.endpoint.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1076,10 +1086,20 @@ vErrors.push(err6);
 }
 errors++;
 }
+var _valid0 = _errs9 === errors;
+valid1 = valid1 || _valid0;
+if(_valid0){
+}
+const _errs11 = errors;
+const _errs12 = errors;
+const _errs13 = errors;
+let valid3 = false;
+let passing0 = null;
 const _errs14 = errors;
-for(const key1 in data2){
-if(!(key1 === "env")){
-const err7 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data2};
+const _errs15 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.env === undefined){
+const err7 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1088,14 +1108,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data2.env !== undefined){
-let data3 = data2.env;
-const _errs15 = errors;
 const _errs16 = errors;
-if(typeof data3 === "string"){
-if(func0(data3) < 1){
-const err8 = {instancePath:instancePath+"/endpoint/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data3};
+for(const key1 in data3){
+if(!(key1 === "env")){
+const err8 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1105,8 +1121,13 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/endpoint/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data3};
+if(data3.env !== undefined){
+let data4 = data3.env;
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data4 === "string"){
+if(func0(data4) < 1){
+const err9 = {instancePath:instancePath+"/endpoint/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1115,11 +1136,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-var valid4 = _errs15 === errors;
-}
 }
 else {
-const err10 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data2};
+const err10 = {instancePath:instancePath+"/endpoint/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1128,17 +1147,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid1 = _errs12 === errors;
-if(_valid1){
-valid3 = true;
-passing0 = 0;
-var props0 = true;
+var valid4 = _errs17 === errors;
 }
-const _errs17 = errors;
-const _errs18 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.file === undefined){
-const err11 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data2};
+}
+else {
+const err11 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1147,10 +1160,17 @@ vErrors.push(err11);
 }
 errors++;
 }
+var _valid1 = _errs14 === errors;
+if(_valid1){
+valid3 = true;
+passing0 = 0;
+var props0 = true;
+}
 const _errs19 = errors;
-for(const key2 in data2){
-if(!(key2 === "file")){
-const err12 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data2};
+const _errs20 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err12 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1159,14 +1179,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data2.file !== undefined){
-let data4 = data2.file;
-const _errs20 = errors;
 const _errs21 = errors;
-if(typeof data4 === "string"){
-if(func0(data4) < 1){
-const err13 = {instancePath:instancePath+"/endpoint/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data4};
+for(const key2 in data3){
+if(!(key2 === "file")){
+const err13 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1176,8 +1192,13 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/endpoint/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data4};
+if(data3.file !== undefined){
+let data5 = data3.file;
+const _errs22 = errors;
+const _errs23 = errors;
+if(typeof data5 === "string"){
+if(func0(data5) < 1){
+const err14 = {instancePath:instancePath+"/endpoint/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1186,11 +1207,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs20 === errors;
-}
 }
 else {
-const err15 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data2};
+const err15 = {instancePath:instancePath+"/endpoint/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1199,7 +1218,20 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid1 = _errs17 === errors;
+var valid5 = _errs22 === errors;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data3};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid1 = _errs19 === errors;
 if(_valid1 && valid3){
 valid3 = false;
 passing0 = [passing0, 1];
@@ -1214,33 +1246,7 @@ props0 = true;
 }
 }
 if(!valid3){
-const err16 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data2};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-else {
-errors = _errs11;
-if(vErrors !== null){
-if(_errs11){
-vErrors.length = _errs11;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid2 = _errs10 === errors;
-var _valid0 = _errs9 === errors;
-valid1 = valid1 || _valid0;
-if(_valid0){
-}
-if(!valid1){
-const err17 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema9.properties.endpoint.anyOf,parentSchema:schema9.properties.endpoint,data:data2};
+const err17 = {instancePath:instancePath+"/endpoint",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1250,42 +1256,23 @@ vErrors.push(err17);
 errors++;
 }
 else {
-errors = _errs6;
+errors = _errs13;
 if(vErrors !== null){
-if(_errs6){
-vErrors.length = _errs6;
+if(_errs13){
+vErrors.length = _errs13;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs5 === errors;
+var valid2 = _errs12 === errors;
+var _valid0 = _errs11 === errors;
+valid1 = valid1 || _valid0;
+if(_valid0){
 }
-if(data.username !== undefined){
-let data5 = data.username;
-const _errs22 = errors;
-if(!(validate4(data5, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
-errors = vErrors.length;
-}
-else {
-var props1 = validate4.evaluated.props;
-}
-var valid0 = _errs22 === errors;
-}
-if(data.password !== undefined){
-let data6 = data.password;
-const _errs23 = errors;
-const _errs24 = errors;
-const _errs25 = errors;
-let valid7 = false;
-let passing1 = null;
-const _errs26 = errors;
-const _errs27 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.env === undefined){
-const err18 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data6};
+if(!valid1){
+const err18 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema9.properties.endpoint.anyOf,parentSchema:schema9.properties.endpoint,data:data3};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1294,10 +1281,43 @@ vErrors.push(err18);
 }
 errors++;
 }
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+if(data.username !== undefined){
+let data6 = data.username;
+const _errs24 = errors;
+if(!(validate4(data6, {instancePath:instancePath+"/username",parentData:data,parentDataProperty:"username",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+errors = vErrors.length;
+}
+else {
+var props1 = validate4.evaluated.props;
+}
+var valid0 = _errs24 === errors;
+}
+if(data.password !== undefined){
+let data7 = data.password;
+const _errs25 = errors;
+const _errs26 = errors;
+const _errs27 = errors;
+let valid7 = false;
+let passing1 = null;
 const _errs28 = errors;
-for(const key3 in data6){
-if(!(key3 === "env")){
-const err19 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data6};
+const _errs29 = errors;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.env === undefined){
+const err19 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1306,14 +1326,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data6.env !== undefined){
-let data7 = data6.env;
-const _errs29 = errors;
 const _errs30 = errors;
-if(typeof data7 === "string"){
-if(func0(data7) < 1){
-const err20 = {instancePath:instancePath+"/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data7};
+for(const key3 in data7){
+if(!(key3 === "env")){
+const err20 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1323,8 +1339,13 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data7};
+if(data7.env !== undefined){
+let data8 = data7.env;
+const _errs31 = errors;
+const _errs32 = errors;
+if(typeof data8 === "string"){
+if(func0(data8) < 1){
+const err21 = {instancePath:instancePath+"/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1333,11 +1354,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-var valid8 = _errs29 === errors;
-}
 }
 else {
-const err22 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data6};
+const err22 = {instancePath:instancePath+"/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1346,17 +1365,11 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid2 = _errs26 === errors;
-if(_valid2){
-valid7 = true;
-passing1 = 0;
-var props2 = true;
+var valid8 = _errs31 === errors;
 }
-const _errs31 = errors;
-const _errs32 = errors;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.file === undefined){
-const err23 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data6};
+}
+else {
+const err23 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1365,10 +1378,17 @@ vErrors.push(err23);
 }
 errors++;
 }
+var _valid2 = _errs28 === errors;
+if(_valid2){
+valid7 = true;
+passing1 = 0;
+var props2 = true;
+}
 const _errs33 = errors;
-for(const key4 in data6){
-if(!(key4 === "file")){
-const err24 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data6};
+const _errs34 = errors;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.file === undefined){
+const err24 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1377,14 +1397,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data6.file !== undefined){
-let data8 = data6.file;
-const _errs34 = errors;
 const _errs35 = errors;
-if(typeof data8 === "string"){
-if(func0(data8) < 1){
-const err25 = {instancePath:instancePath+"/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data8};
+for(const key4 in data7){
+if(!(key4 === "file")){
+const err25 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1394,8 +1410,13 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data8};
+if(data7.file !== undefined){
+let data9 = data7.file;
+const _errs36 = errors;
+const _errs37 = errors;
+if(typeof data9 === "string"){
+if(func0(data9) < 1){
+const err26 = {instancePath:instancePath+"/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1404,11 +1425,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-var valid9 = _errs34 === errors;
-}
 }
 else {
-const err27 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data6};
+const err27 = {instancePath:instancePath+"/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1417,7 +1436,20 @@ vErrors.push(err27);
 }
 errors++;
 }
-var _valid2 = _errs31 === errors;
+var valid9 = _errs36 === errors;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data7};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid2 = _errs33 === errors;
 if(_valid2 && valid7){
 valid7 = false;
 passing1 = [passing1, 1];
@@ -1432,34 +1464,7 @@ props2 = true;
 }
 }
 if(!valid7){
-const err28 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data6};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-else {
-errors = _errs25;
-if(vErrors !== null){
-if(_errs25){
-vErrors.length = _errs25;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid6 = _errs24 === errors;
-var valid0 = _errs23 === errors;
-}
-if(data.insecure !== undefined){
-let data9 = data.insecure;
-const _errs36 = errors;
-if(typeof data9 !== "boolean"){
-const err29 = {instancePath:instancePath+"/insecure",schemaPath:"#/properties/insecure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema9.properties.insecure.type,parentSchema:schema9.properties.insecure,data:data9};
+const err29 = {instancePath:instancePath+"/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data7};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1468,16 +1473,25 @@ vErrors.push(err29);
 }
 errors++;
 }
-const _errs37 = errors;
-var valid0 = _errs36 === errors;
+else {
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
 }
-if(data.ca_file !== undefined){
-let data10 = data.ca_file;
+else {
+vErrors = null;
+}
+}
+}
+var valid6 = _errs26 === errors;
+var valid0 = _errs25 === errors;
+}
+if(data.insecure !== undefined){
+let data10 = data.insecure;
 const _errs38 = errors;
-const _errs39 = errors;
-if(typeof data10 === "string"){
-if(func0(data10) < 1){
-const err30 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema9.properties.ca_file,data:data10};
+if(typeof data10 !== "boolean"){
+const err30 = {instancePath:instancePath+"/insecure",schemaPath:"#/properties/insecure/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema9.properties.insecure.type,parentSchema:schema9.properties.insecure,data:data10};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1486,9 +1500,16 @@ vErrors.push(err30);
 }
 errors++;
 }
+const _errs39 = errors;
+var valid0 = _errs38 === errors;
 }
-else {
-const err31 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.ca_file.type,parentSchema:schema9.properties.ca_file,data:data10};
+if(data.ca_file !== undefined){
+let data11 = data.ca_file;
+const _errs40 = errors;
+const _errs41 = errors;
+if(typeof data11 === "string"){
+if(func0(data11) < 1){
+const err31 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema9.properties.ca_file,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1497,13 +1518,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-var valid0 = _errs38 === errors;
 }
-if(data.allow_http !== undefined){
-let data11 = data.allow_http;
-const _errs40 = errors;
-if(typeof data11 !== "boolean"){
-const err32 = {instancePath:instancePath+"/allow_http",schemaPath:"#/properties/allow_http/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema9.properties.allow_http.type,parentSchema:schema9.properties.allow_http,data:data11};
+else {
+const err32 = {instancePath:instancePath+"/ca_file",schemaPath:"#/properties/ca_file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.ca_file.type,parentSchema:schema9.properties.ca_file,data:data11};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1512,16 +1529,13 @@ vErrors.push(err32);
 }
 errors++;
 }
-const _errs41 = errors;
 var valid0 = _errs40 === errors;
 }
-if(data.timeout_seconds !== undefined){
-let data12 = data.timeout_seconds;
+if(data.allow_http !== undefined){
+let data12 = data.allow_http;
 const _errs42 = errors;
-const _errs43 = errors;
-if(typeof data12 == "number"){
-if(data12 <= 0 || isNaN(data12)){
-const err33 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema9.properties.timeout_seconds,data:data12};
+if(typeof data12 !== "boolean"){
+const err33 = {instancePath:instancePath+"/allow_http",schemaPath:"#/properties/allow_http/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema9.properties.allow_http.type,parentSchema:schema9.properties.allow_http,data:data12};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1530,9 +1544,16 @@ vErrors.push(err33);
 }
 errors++;
 }
+const _errs43 = errors;
+var valid0 = _errs42 === errors;
 }
-else {
-const err34 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema9.properties.timeout_seconds.type,parentSchema:schema9.properties.timeout_seconds,data:data12};
+if(data.timeout_seconds !== undefined){
+let data13 = data.timeout_seconds;
+const _errs44 = errors;
+const _errs45 = errors;
+if(typeof data13 == "number"){
+if(data13 <= 0 || isNaN(data13)){
+const err34 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema9.properties.timeout_seconds,data:data13};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1541,15 +1562,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-var valid0 = _errs42 === errors;
 }
-if(data.task_timeout_seconds !== undefined){
-let data13 = data.task_timeout_seconds;
-const _errs44 = errors;
-const _errs45 = errors;
-if(typeof data13 == "number"){
-if(data13 <= 0 || isNaN(data13)){
-const err35 = {instancePath:instancePath+"/task_timeout_seconds",schemaPath:"#/properties/task_timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema9.properties.task_timeout_seconds,data:data13};
+else {
+const err35 = {instancePath:instancePath+"/timeout_seconds",schemaPath:"#/properties/timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema9.properties.timeout_seconds.type,parentSchema:schema9.properties.timeout_seconds,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1558,9 +1573,15 @@ vErrors.push(err35);
 }
 errors++;
 }
+var valid0 = _errs44 === errors;
 }
-else {
-const err36 = {instancePath:instancePath+"/task_timeout_seconds",schemaPath:"#/properties/task_timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema9.properties.task_timeout_seconds.type,parentSchema:schema9.properties.task_timeout_seconds,data:data13};
+if(data.task_timeout_seconds !== undefined){
+let data14 = data.task_timeout_seconds;
+const _errs46 = errors;
+const _errs47 = errors;
+if(typeof data14 == "number"){
+if(data14 <= 0 || isNaN(data14)){
+const err36 = {instancePath:instancePath+"/task_timeout_seconds",schemaPath:"#/properties/task_timeout_seconds/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema9.properties.task_timeout_seconds,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1569,15 +1590,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-var valid0 = _errs44 === errors;
 }
-if(data.max_requests_per_second !== undefined){
-let data14 = data.max_requests_per_second;
-const _errs46 = errors;
-const _errs47 = errors;
-if(typeof data14 == "number"){
-if(data14 <= 0 || isNaN(data14)){
-const err37 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema9.properties.max_requests_per_second,data:data14};
+else {
+const err37 = {instancePath:instancePath+"/task_timeout_seconds",schemaPath:"#/properties/task_timeout_seconds/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema9.properties.task_timeout_seconds.type,parentSchema:schema9.properties.task_timeout_seconds,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1586,9 +1601,15 @@ vErrors.push(err37);
 }
 errors++;
 }
+var valid0 = _errs46 === errors;
 }
-else {
-const err38 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema9.properties.max_requests_per_second.type,parentSchema:schema9.properties.max_requests_per_second,data:data14};
+if(data.max_requests_per_second !== undefined){
+let data15 = data.max_requests_per_second;
+const _errs48 = errors;
+const _errs49 = errors;
+if(typeof data15 == "number"){
+if(data15 <= 0 || isNaN(data15)){
+const err38 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema9.properties.max_requests_per_second,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1597,16 +1618,27 @@ vErrors.push(err38);
 }
 errors++;
 }
-var valid0 = _errs46 === errors;
-}
 }
 else {
-const err39 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+const err39 = {instancePath:instancePath+"/max_requests_per_second",schemaPath:"#/properties/max_requests_per_second/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema9.properties.max_requests_per_second.type,parentSchema:schema9.properties.max_requests_per_second,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+var valid0 = _errs48 === errors;
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }
@@ -3123,7 +3155,7 @@ return errors === 0;
 validate14.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const imageCommon = validate16;
-const schema15 = {"type":"object","required":["provider"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}}}};
+const schema15 = {"type":"object","required":["provider"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"allow_duplicate_name":{"type":"boolean","description":"Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3260,7 +3292,7 @@ const _errs8 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 const _errs9 = errors;
 for(const key0 in data3){
-if(!((key0 === "prevent_destroy") || (key0 === "ignore_changes"))){
+if(!(((key0 === "prevent_destroy") || (key0 === "allow_duplicate_name")) || (key0 === "ignore_changes"))){
 const err7 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema15.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err7];
@@ -3287,20 +3319,11 @@ errors++;
 const _errs11 = errors;
 var valid4 = _errs10 === errors;
 }
-if(data3.ignore_changes !== undefined){
-let data5 = data3.ignore_changes;
+if(data3.allow_duplicate_name !== undefined){
+let data5 = data3.allow_duplicate_name;
 const _errs12 = errors;
-const _errs13 = errors;
-if(Array.isArray(data5)){
-let valid6 = true;
-const len1 = data5.length;
-for(let i2=0; i2<len1; i2++){
-let data6 = data5[i2];
-const _errs14 = errors;
-const _errs15 = errors;
-if(typeof data6 === "string"){
-if(func0(data6) < 1){
-const err9 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.lifecycle.properties.ignore_changes.items,data:data6};
+if(typeof data5 !== "boolean"){
+const err9 = {instancePath:instancePath+"/lifecycle/allow_duplicate_name",schemaPath:"#/properties/lifecycle/properties/allow_duplicate_name/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema15.properties.lifecycle.properties.allow_duplicate_name.type,parentSchema:schema15.properties.lifecycle.properties.allow_duplicate_name,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3309,9 +3332,23 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid4 = _errs12 === errors;
 }
-else {
-const err10 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.lifecycle.properties.ignore_changes.items.type,parentSchema:schema15.properties.lifecycle.properties.ignore_changes.items,data:data6};
+if(data3.ignore_changes !== undefined){
+let data6 = data3.ignore_changes;
+const _errs14 = errors;
+const _errs15 = errors;
+if(Array.isArray(data6)){
+let valid6 = true;
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+const _errs16 = errors;
+const _errs17 = errors;
+if(typeof data7 === "string"){
+if(func0(data7) < 1){
+const err10 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.lifecycle.properties.ignore_changes.items,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3320,14 +3357,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-var valid5 = _errs14 === errors;
-if(!valid5){
-valid6 = false;
-}
-}
 }
 else {
-const err11 = {instancePath:instancePath+"/lifecycle/ignore_changes",schemaPath:"#/properties/lifecycle/properties/ignore_changes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.lifecycle.properties.ignore_changes.type,parentSchema:schema15.properties.lifecycle.properties.ignore_changes,data:data5};
+const err11 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.lifecycle.properties.ignore_changes.items.type,parentSchema:schema15.properties.lifecycle.properties.ignore_changes.items,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3336,11 +3368,14 @@ vErrors.push(err11);
 }
 errors++;
 }
-var valid4 = _errs12 === errors;
+var valid5 = _errs16 === errors;
+if(!valid5){
+valid6 = false;
+}
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.lifecycle.type,parentSchema:schema15.properties.lifecycle,data:data3};
+const err12 = {instancePath:instancePath+"/lifecycle/ignore_changes",schemaPath:"#/properties/lifecycle/properties/ignore_changes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema15.properties.lifecycle.properties.ignore_changes.type,parentSchema:schema15.properties.lifecycle.properties.ignore_changes,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3349,16 +3384,29 @@ vErrors.push(err12);
 }
 errors++;
 }
-var valid0 = _errs7 === errors;
+var valid4 = _errs14 === errors;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+const err13 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.properties.lifecycle.type,parentSchema:schema15.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+var valid0 = _errs7 === errors;
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -3368,7 +3416,7 @@ return errors === 0;
 validate16.evaluated = {"props":{"provider":true,"depends_on":true,"lifecycle":true},"dynamicProps":false,"dynamicItems":false};
 
 export const image_nutanix = validate17;
-const schema16 = {"type":"object","additionalProperties":false,"required":["provider","name","type","source"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","minLength":1,"maxLength":256},"description":{"type":"string","maxLength":1000},"type":{"enum":["DISK_IMAGE","ISO_IMAGE"]},"checksum":{"type":"object","additionalProperties":false,"required":["hex_digest","object_type"],"properties":{"hex_digest":{"type":"string","pattern":"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"},"object_type":{"enum":["sha1","sha256"]}}},"source":{"type":"object","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"pattern":"^(https?|nfs)://"},"should_allow_insecure_url":{"type":"boolean"},"basic_auth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"type":"string","minLength":1,"maxLength":1000},"password":{"$ref":"imagectl-defs#/$defs/secret"}}},"ext_id":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}}},"category_ext_ids":{"type":"array","maxItems":1250,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}},"cluster_location_ext_ids":{"type":"array","maxItems":200,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup","name"],"additionalProperties":false,"properties":{"lookup":{"const":"cluster"},"name":{"type":"string","minLength":1}}}]}}}};
+const schema16 = {"type":"object","additionalProperties":false,"required":["provider","name","type","source"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"allow_duplicate_name":{"type":"boolean","description":"Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","minLength":1,"maxLength":256},"description":{"type":"string","maxLength":1000},"type":{"enum":["DISK_IMAGE","ISO_IMAGE"]},"checksum":{"type":"object","additionalProperties":false,"required":["hex_digest","object_type"],"properties":{"hex_digest":{"type":"string","pattern":"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"},"object_type":{"enum":["sha1","sha256"]}}},"source":{"type":"object","additionalProperties":false,"properties":{"url":{"type":"string","minLength":1,"pattern":"^(https?|nfs)://"},"should_allow_insecure_url":{"type":"boolean"},"basic_auth":{"type":"object","additionalProperties":false,"required":["username","password"],"properties":{"username":{"type":"string","minLength":1,"maxLength":1000},"password":{"$ref":"imagectl-defs#/$defs/secret"}}},"ext_id":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}}},"category_ext_ids":{"type":"array","maxItems":1250,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"}]}},"cluster_location_ext_ids":{"type":"array","maxItems":200,"items":{"anyOf":[{"type":"string","pattern":"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup","name"],"additionalProperties":false,"properties":{"lookup":{"const":"cluster"},"name":{"type":"string","minLength":1}}}]}}}};
 const schema18 = {"type":"object","description":"A value taken from another image after it is applied: {ref: ADDRESS.ATTRIBUTE}","required":["ref"],"additionalProperties":false,"properties":{"ref":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"}}};
 const pattern9 = new RegExp("^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$", "u");
 const pattern10 = new RegExp("^(https?|nfs)://", "u");
@@ -3553,7 +3601,7 @@ const _errs9 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 const _errs10 = errors;
 for(const key1 in data3){
-if(!((key1 === "prevent_destroy") || (key1 === "ignore_changes"))){
+if(!(((key1 === "prevent_destroy") || (key1 === "allow_duplicate_name")) || (key1 === "ignore_changes"))){
 const err11 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err11];
@@ -3580,20 +3628,11 @@ errors++;
 const _errs12 = errors;
 var valid4 = _errs11 === errors;
 }
-if(data3.ignore_changes !== undefined){
-let data5 = data3.ignore_changes;
+if(data3.allow_duplicate_name !== undefined){
+let data5 = data3.allow_duplicate_name;
 const _errs13 = errors;
-const _errs14 = errors;
-if(Array.isArray(data5)){
-let valid6 = true;
-const len1 = data5.length;
-for(let i2=0; i2<len1; i2++){
-let data6 = data5[i2];
-const _errs15 = errors;
-const _errs16 = errors;
-if(typeof data6 === "string"){
-if(func0(data6) < 1){
-const err13 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.lifecycle.properties.ignore_changes.items,data:data6};
+if(typeof data5 !== "boolean"){
+const err13 = {instancePath:instancePath+"/lifecycle/allow_duplicate_name",schemaPath:"#/properties/lifecycle/properties/allow_duplicate_name/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.lifecycle.properties.allow_duplicate_name.type,parentSchema:schema16.properties.lifecycle.properties.allow_duplicate_name,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3602,9 +3641,23 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid4 = _errs13 === errors;
 }
-else {
-const err14 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.lifecycle.properties.ignore_changes.items.type,parentSchema:schema16.properties.lifecycle.properties.ignore_changes.items,data:data6};
+if(data3.ignore_changes !== undefined){
+let data6 = data3.ignore_changes;
+const _errs15 = errors;
+const _errs16 = errors;
+if(Array.isArray(data6)){
+let valid6 = true;
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data7 === "string"){
+if(func0(data7) < 1){
+const err14 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.lifecycle.properties.ignore_changes.items,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3613,14 +3666,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-var valid5 = _errs15 === errors;
-if(!valid5){
-valid6 = false;
-}
-}
 }
 else {
-const err15 = {instancePath:instancePath+"/lifecycle/ignore_changes",schemaPath:"#/properties/lifecycle/properties/ignore_changes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.lifecycle.properties.ignore_changes.type,parentSchema:schema16.properties.lifecycle.properties.ignore_changes,data:data5};
+const err15 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.lifecycle.properties.ignore_changes.items.type,parentSchema:schema16.properties.lifecycle.properties.ignore_changes.items,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3629,11 +3677,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-var valid4 = _errs13 === errors;
+var valid5 = _errs17 === errors;
+if(!valid5){
+valid6 = false;
+}
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.lifecycle.type,parentSchema:schema16.properties.lifecycle,data:data3};
+const err16 = {instancePath:instancePath+"/lifecycle/ignore_changes",schemaPath:"#/properties/lifecycle/properties/ignore_changes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.lifecycle.properties.ignore_changes.type,parentSchema:schema16.properties.lifecycle.properties.ignore_changes,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3642,15 +3693,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-var valid0 = _errs8 === errors;
+var valid4 = _errs15 === errors;
 }
-if(data.name !== undefined){
-let data7 = data.name;
-const _errs17 = errors;
-const _errs18 = errors;
-if(typeof data7 === "string"){
-if(func0(data7) > 256){
-const err17 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema16.properties.name,data:data7};
+}
+else {
+const err17 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.lifecycle.type,parentSchema:schema16.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3659,8 +3706,15 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func0(data7) < 1){
-const err18 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.name,data:data7};
+var valid0 = _errs8 === errors;
+}
+if(data.name !== undefined){
+let data8 = data.name;
+const _errs19 = errors;
+const _errs20 = errors;
+if(typeof data8 === "string"){
+if(func0(data8) > 256){
+const err18 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema16.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3669,9 +3723,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.name.type,parentSchema:schema16.properties.name,data:data7};
+if(func0(data8) < 1){
+const err19 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3680,15 +3733,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-var valid0 = _errs17 === errors;
 }
-if(data.description !== undefined){
-let data8 = data.description;
-const _errs19 = errors;
-const _errs20 = errors;
-if(typeof data8 === "string"){
-if(func0(data8) > 1000){
-const err20 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.description,data:data8};
+else {
+const err20 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.name.type,parentSchema:schema16.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3697,9 +3744,15 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid0 = _errs19 === errors;
 }
-else {
-const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.description.type,parentSchema:schema16.properties.description,data:data8};
+if(data.description !== undefined){
+let data9 = data.description;
+const _errs21 = errors;
+const _errs22 = errors;
+if(typeof data9 === "string"){
+if(func0(data9) > 1000){
+const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.description,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3708,14 +3761,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-var valid0 = _errs19 === errors;
 }
-if(data.type !== undefined){
-let data9 = data.type;
-const _errs21 = errors;
-const vSchema0 = schema16.properties.type.enum;
-if(!((data9 === "DISK_IMAGE") || (data9 === "ISO_IMAGE"))){
-const err22 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data9};
+else {
+const err22 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.description.type,parentSchema:schema16.properties.description,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3726,13 +3774,12 @@ errors++;
 }
 var valid0 = _errs21 === errors;
 }
-if(data.checksum !== undefined){
-let data10 = data.checksum;
-const _errs22 = errors;
+if(data.type !== undefined){
+let data10 = data.type;
 const _errs23 = errors;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.hex_digest === undefined){
-const err23 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/required",keyword:"required",params:{missingProperty: "hex_digest"},message:"must have required property '"+"hex_digest"+"'",schema:schema16.properties.checksum.required,parentSchema:schema16.properties.checksum,data:data10};
+const vSchema0 = schema16.properties.type.enum;
+if(!((data10 === "DISK_IMAGE") || (data10 === "ISO_IMAGE"))){
+const err23 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3741,8 +3788,15 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data10.object_type === undefined){
-const err24 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/required",keyword:"required",params:{missingProperty: "object_type"},message:"must have required property '"+"object_type"+"'",schema:schema16.properties.checksum.required,parentSchema:schema16.properties.checksum,data:data10};
+var valid0 = _errs23 === errors;
+}
+if(data.checksum !== undefined){
+let data11 = data.checksum;
+const _errs24 = errors;
+const _errs25 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.hex_digest === undefined){
+const err24 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/required",keyword:"required",params:{missingProperty: "hex_digest"},message:"must have required property '"+"hex_digest"+"'",schema:schema16.properties.checksum.required,parentSchema:schema16.properties.checksum,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3751,10 +3805,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-const _errs24 = errors;
-for(const key2 in data10){
-if(!((key2 === "hex_digest") || (key2 === "object_type"))){
-const err25 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.checksum,data:data10};
+if(data11.object_type === undefined){
+const err25 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/required",keyword:"required",params:{missingProperty: "object_type"},message:"must have required property '"+"object_type"+"'",schema:schema16.properties.checksum.required,parentSchema:schema16.properties.checksum,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3763,14 +3815,10 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data10.hex_digest !== undefined){
-let data11 = data10.hex_digest;
-const _errs25 = errors;
 const _errs26 = errors;
-if(typeof data11 === "string"){
-if(!pattern9.test(data11)){
-const err26 = {instancePath:instancePath+"/checksum/hex_digest",schemaPath:"#/properties/checksum/properties/hex_digest/pattern",keyword:"pattern",params:{pattern: "^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"},message:"must match pattern \""+"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"+"\"",schema:"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$",parentSchema:schema16.properties.checksum.properties.hex_digest,data:data11};
+for(const key2 in data11){
+if(!((key2 === "hex_digest") || (key2 === "object_type"))){
+const err26 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.checksum,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3780,8 +3828,13 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/checksum/hex_digest",schemaPath:"#/properties/checksum/properties/hex_digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.checksum.properties.hex_digest.type,parentSchema:schema16.properties.checksum.properties.hex_digest,data:data11};
+if(data11.hex_digest !== undefined){
+let data12 = data11.hex_digest;
+const _errs27 = errors;
+const _errs28 = errors;
+if(typeof data12 === "string"){
+if(!pattern9.test(data12)){
+const err27 = {instancePath:instancePath+"/checksum/hex_digest",schemaPath:"#/properties/checksum/properties/hex_digest/pattern",keyword:"pattern",params:{pattern: "^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"},message:"must match pattern \""+"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$"+"\"",schema:"^([a-fA-F0-9]{40}|[a-fA-F0-9]{64})$",parentSchema:schema16.properties.checksum.properties.hex_digest,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3790,14 +3843,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-var valid7 = _errs25 === errors;
 }
-if(data10.object_type !== undefined){
-let data12 = data10.object_type;
-const _errs27 = errors;
-const vSchema1 = schema16.properties.checksum.properties.object_type.enum;
-if(!((data12 === "sha1") || (data12 === "sha256"))){
-const err28 = {instancePath:instancePath+"/checksum/object_type",schemaPath:"#/properties/checksum/properties/object_type/enum",keyword:"enum",params:{allowedValues: schema16.properties.checksum.properties.object_type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.checksum.properties.object_type.enum,parentSchema:schema16.properties.checksum.properties.object_type,data:data12};
+else {
+const err28 = {instancePath:instancePath+"/checksum/hex_digest",schemaPath:"#/properties/checksum/properties/hex_digest/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.checksum.properties.hex_digest.type,parentSchema:schema16.properties.checksum.properties.hex_digest,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3808,9 +3856,12 @@ errors++;
 }
 var valid7 = _errs27 === errors;
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.checksum.type,parentSchema:schema16.properties.checksum,data:data10};
+if(data11.object_type !== undefined){
+let data13 = data11.object_type;
+const _errs29 = errors;
+const vSchema1 = schema16.properties.checksum.properties.object_type.enum;
+if(!((data13 === "sha1") || (data13 === "sha256"))){
+const err29 = {instancePath:instancePath+"/checksum/object_type",schemaPath:"#/properties/checksum/properties/object_type/enum",keyword:"enum",params:{allowedValues: schema16.properties.checksum.properties.object_type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.checksum.properties.object_type.enum,parentSchema:schema16.properties.checksum.properties.object_type,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3819,17 +3870,11 @@ vErrors.push(err29);
 }
 errors++;
 }
-var valid0 = _errs22 === errors;
+var valid7 = _errs29 === errors;
 }
-if(data.source !== undefined){
-let data13 = data.source;
-const _errs28 = errors;
-const _errs29 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const _errs30 = errors;
-for(const key3 in data13){
-if(!((((key3 === "url") || (key3 === "should_allow_insecure_url")) || (key3 === "basic_auth")) || (key3 === "ext_id"))){
-const err30 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.source,data:data13};
+}
+else {
+const err30 = {instancePath:instancePath+"/checksum",schemaPath:"#/properties/checksum/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.checksum.type,parentSchema:schema16.properties.checksum,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3838,14 +3883,17 @@ vErrors.push(err30);
 }
 errors++;
 }
+var valid0 = _errs24 === errors;
 }
-if(data13.url !== undefined){
-let data14 = data13.url;
+if(data.source !== undefined){
+let data14 = data.source;
+const _errs30 = errors;
 const _errs31 = errors;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 const _errs32 = errors;
-if(typeof data14 === "string"){
-if(func0(data14) < 1){
-const err31 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.source.properties.url,data:data14};
+for(const key3 in data14){
+if(!((((key3 === "url") || (key3 === "should_allow_insecure_url")) || (key3 === "basic_auth")) || (key3 === "ext_id"))){
+const err31 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.source,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3854,8 +3902,14 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(!pattern10.test(data14)){
-const err32 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?|nfs)://"},message:"must match pattern \""+"^(https?|nfs)://"+"\"",schema:"^(https?|nfs)://",parentSchema:schema16.properties.source.properties.url,data:data14};
+}
+if(data14.url !== undefined){
+let data15 = data14.url;
+const _errs33 = errors;
+const _errs34 = errors;
+if(typeof data15 === "string"){
+if(func0(data15) < 1){
+const err32 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.source.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3864,9 +3918,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.source.properties.url.type,parentSchema:schema16.properties.source.properties.url,data:data14};
+if(!pattern10.test(data15)){
+const err33 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?|nfs)://"},message:"must match pattern \""+"^(https?|nfs)://"+"\"",schema:"^(https?|nfs)://",parentSchema:schema16.properties.source.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3875,13 +3928,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-var valid8 = _errs31 === errors;
 }
-if(data13.should_allow_insecure_url !== undefined){
-let data15 = data13.should_allow_insecure_url;
-const _errs33 = errors;
-if(typeof data15 !== "boolean"){
-const err34 = {instancePath:instancePath+"/source/should_allow_insecure_url",schemaPath:"#/properties/source/properties/should_allow_insecure_url/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.source.properties.should_allow_insecure_url.type,parentSchema:schema16.properties.source.properties.should_allow_insecure_url,data:data15};
+else {
+const err34 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.source.properties.url.type,parentSchema:schema16.properties.source.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3890,16 +3939,13 @@ vErrors.push(err34);
 }
 errors++;
 }
-const _errs34 = errors;
 var valid8 = _errs33 === errors;
 }
-if(data13.basic_auth !== undefined){
-let data16 = data13.basic_auth;
+if(data14.should_allow_insecure_url !== undefined){
+let data16 = data14.should_allow_insecure_url;
 const _errs35 = errors;
-const _errs36 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.username === undefined){
-const err35 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/required",keyword:"required",params:{missingProperty: "username"},message:"must have required property '"+"username"+"'",schema:schema16.properties.source.properties.basic_auth.required,parentSchema:schema16.properties.source.properties.basic_auth,data:data16};
+if(typeof data16 !== "boolean"){
+const err35 = {instancePath:instancePath+"/source/should_allow_insecure_url",schemaPath:"#/properties/source/properties/should_allow_insecure_url/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema16.properties.source.properties.should_allow_insecure_url.type,parentSchema:schema16.properties.source.properties.should_allow_insecure_url,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3908,8 +3954,16 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data16.password === undefined){
-const err36 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/required",keyword:"required",params:{missingProperty: "password"},message:"must have required property '"+"password"+"'",schema:schema16.properties.source.properties.basic_auth.required,parentSchema:schema16.properties.source.properties.basic_auth,data:data16};
+const _errs36 = errors;
+var valid8 = _errs35 === errors;
+}
+if(data14.basic_auth !== undefined){
+let data17 = data14.basic_auth;
+const _errs37 = errors;
+const _errs38 = errors;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.username === undefined){
+const err36 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/required",keyword:"required",params:{missingProperty: "username"},message:"must have required property '"+"username"+"'",schema:schema16.properties.source.properties.basic_auth.required,parentSchema:schema16.properties.source.properties.basic_auth,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3918,10 +3972,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-const _errs37 = errors;
-for(const key4 in data16){
-if(!((key4 === "username") || (key4 === "password"))){
-const err37 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.source.properties.basic_auth,data:data16};
+if(data17.password === undefined){
+const err37 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/required",keyword:"required",params:{missingProperty: "password"},message:"must have required property '"+"password"+"'",schema:schema16.properties.source.properties.basic_auth.required,parentSchema:schema16.properties.source.properties.basic_auth,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3930,14 +3982,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data16.username !== undefined){
-let data17 = data16.username;
-const _errs38 = errors;
 const _errs39 = errors;
-if(typeof data17 === "string"){
-if(func0(data17) > 1000){
-const err38 = {instancePath:instancePath+"/source/basic_auth/username",schemaPath:"#/properties/source/properties/basic_auth/properties/username/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.source.properties.basic_auth.properties.username,data:data17};
+for(const key4 in data17){
+if(!((key4 === "username") || (key4 === "password"))){
+const err38 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.source.properties.basic_auth,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3946,8 +3994,14 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func0(data17) < 1){
-const err39 = {instancePath:instancePath+"/source/basic_auth/username",schemaPath:"#/properties/source/properties/basic_auth/properties/username/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.source.properties.basic_auth.properties.username,data:data17};
+}
+if(data17.username !== undefined){
+let data18 = data17.username;
+const _errs40 = errors;
+const _errs41 = errors;
+if(typeof data18 === "string"){
+if(func0(data18) > 1000){
+const err39 = {instancePath:instancePath+"/source/basic_auth/username",schemaPath:"#/properties/source/properties/basic_auth/properties/username/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.source.properties.basic_auth.properties.username,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3956,9 +4010,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/source/basic_auth/username",schemaPath:"#/properties/source/properties/basic_auth/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.source.properties.basic_auth.properties.username.type,parentSchema:schema16.properties.source.properties.basic_auth.properties.username,data:data17};
+if(func0(data18) < 1){
+const err40 = {instancePath:instancePath+"/source/basic_auth/username",schemaPath:"#/properties/source/properties/basic_auth/properties/username/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.source.properties.basic_auth.properties.username,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3967,20 +4020,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-var valid9 = _errs38 === errors;
 }
-if(data16.password !== undefined){
-let data18 = data16.password;
-const _errs40 = errors;
-const _errs41 = errors;
-const _errs42 = errors;
-let valid11 = false;
-let passing0 = null;
-const _errs43 = errors;
-const _errs44 = errors;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.env === undefined){
-const err41 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data18};
+else {
+const err41 = {instancePath:instancePath+"/source/basic_auth/username",schemaPath:"#/properties/source/properties/basic_auth/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.source.properties.basic_auth.properties.username.type,parentSchema:schema16.properties.source.properties.basic_auth.properties.username,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3989,10 +4031,20 @@ vErrors.push(err41);
 }
 errors++;
 }
+var valid9 = _errs40 === errors;
+}
+if(data17.password !== undefined){
+let data19 = data17.password;
+const _errs42 = errors;
+const _errs43 = errors;
+const _errs44 = errors;
+let valid11 = false;
+let passing0 = null;
 const _errs45 = errors;
-for(const key5 in data18){
-if(!(key5 === "env")){
-const err42 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data18};
+const _errs46 = errors;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.env === undefined){
+const err42 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/required",keyword:"required",params:{missingProperty: "env"},message:"must have required property '"+"env"+"'",schema:schema2.oneOf[0].required,parentSchema:schema2.oneOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4001,14 +4053,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data18.env !== undefined){
-let data19 = data18.env;
-const _errs46 = errors;
 const _errs47 = errors;
-if(typeof data19 === "string"){
-if(func0(data19) < 1){
-const err43 = {instancePath:instancePath+"/source/basic_auth/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data19};
+for(const key5 in data19){
+if(!(key5 === "env")){
+const err43 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4018,8 +4066,13 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/source/basic_auth/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data19};
+if(data19.env !== undefined){
+let data20 = data19.env;
+const _errs48 = errors;
+const _errs49 = errors;
+if(typeof data20 === "string"){
+if(func0(data20) < 1){
+const err44 = {instancePath:instancePath+"/source/basic_auth/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[0].properties.env,data:data20};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4028,11 +4081,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-var valid12 = _errs46 === errors;
-}
 }
 else {
-const err45 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data18};
+const err45 = {instancePath:instancePath+"/source/basic_auth/password/env",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[0].properties.env.type,parentSchema:schema2.oneOf[0].properties.env,data:data20};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4041,17 +4092,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-var _valid0 = _errs43 === errors;
-if(_valid0){
-valid11 = true;
-passing0 = 0;
-var props0 = true;
+var valid12 = _errs48 === errors;
 }
-const _errs48 = errors;
-const _errs49 = errors;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.file === undefined){
-const err46 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data18};
+}
+else {
+const err46 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[0].type,parentSchema:schema2.oneOf[0],data:data19};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4060,10 +4105,17 @@ vErrors.push(err46);
 }
 errors++;
 }
+var _valid0 = _errs45 === errors;
+if(_valid0){
+valid11 = true;
+passing0 = 0;
+var props0 = true;
+}
 const _errs50 = errors;
-for(const key6 in data18){
-if(!(key6 === "file")){
-const err47 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data18};
+const _errs51 = errors;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.file === undefined){
+const err47 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema2.oneOf[1].required,parentSchema:schema2.oneOf[1],data:data19};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4072,14 +4124,10 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data18.file !== undefined){
-let data20 = data18.file;
-const _errs51 = errors;
 const _errs52 = errors;
-if(typeof data20 === "string"){
-if(func0(data20) < 1){
-const err48 = {instancePath:instancePath+"/source/basic_auth/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data20};
+for(const key6 in data19){
+if(!(key6 === "file")){
+const err48 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema2.oneOf[1],data:data19};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4089,8 +4137,13 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/source/basic_auth/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data20};
+if(data19.file !== undefined){
+let data21 = data19.file;
+const _errs53 = errors;
+const _errs54 = errors;
+if(typeof data21 === "string"){
+if(func0(data21) < 1){
+const err49 = {instancePath:instancePath+"/source/basic_auth/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema2.oneOf[1].properties.file,data:data21};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4099,11 +4152,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-var valid13 = _errs51 === errors;
-}
 }
 else {
-const err50 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data18};
+const err50 = {instancePath:instancePath+"/source/basic_auth/password/file",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.oneOf[1].properties.file.type,parentSchema:schema2.oneOf[1].properties.file,data:data21};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4112,7 +4163,20 @@ vErrors.push(err50);
 }
 errors++;
 }
-var _valid0 = _errs48 === errors;
+var valid13 = _errs53 === errors;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema2.oneOf[1].type,parentSchema:schema2.oneOf[1],data:data19};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+var _valid0 = _errs50 === errors;
 if(_valid0 && valid11){
 valid11 = false;
 passing0 = [passing0, 1];
@@ -4127,32 +4191,7 @@ props0 = true;
 }
 }
 if(!valid11){
-const err51 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data18};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid10 = _errs41 === errors;
-var valid9 = _errs40 === errors;
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.source.properties.basic_auth.type,parentSchema:schema16.properties.source.properties.basic_auth,data:data16};
+const err52 = {instancePath:instancePath+"/source/basic_auth/password",schemaPath:"imagectl-defs#/$defs/secret/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema2.oneOf,parentSchema:schema2,data:data19};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4161,18 +4200,23 @@ vErrors.push(err52);
 }
 errors++;
 }
-var valid8 = _errs35 === errors;
+else {
+errors = _errs44;
+if(vErrors !== null){
+if(_errs44){
+vErrors.length = _errs44;
 }
-if(data13.ext_id !== undefined){
-let data21 = data13.ext_id;
-const _errs53 = errors;
-const _errs54 = errors;
-let valid14 = false;
-const _errs55 = errors;
-const _errs56 = errors;
-if(typeof data21 === "string"){
-if(!pattern11.test(data21)){
-const err53 = {instancePath:instancePath+"/source/ext_id",schemaPath:"#/properties/source/properties/ext_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},message:"must match pattern \""+"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"+"\"",schema:"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$",parentSchema:schema16.properties.source.properties.ext_id.anyOf[0],data:data21};
+else {
+vErrors = null;
+}
+}
+}
+var valid10 = _errs43 === errors;
+var valid9 = _errs42 === errors;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/source/basic_auth",schemaPath:"#/properties/source/properties/basic_auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.source.properties.basic_auth.type,parentSchema:schema16.properties.source.properties.basic_auth,data:data17};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4181,9 +4225,18 @@ vErrors.push(err53);
 }
 errors++;
 }
+var valid8 = _errs37 === errors;
 }
-else {
-const err54 = {instancePath:instancePath+"/source/ext_id",schemaPath:"#/properties/source/properties/ext_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.source.properties.ext_id.anyOf[0].type,parentSchema:schema16.properties.source.properties.ext_id.anyOf[0],data:data21};
+if(data14.ext_id !== undefined){
+let data22 = data14.ext_id;
+const _errs55 = errors;
+const _errs56 = errors;
+let valid14 = false;
+const _errs57 = errors;
+const _errs58 = errors;
+if(typeof data22 === "string"){
+if(!pattern11.test(data22)){
+const err54 = {instancePath:instancePath+"/source/ext_id",schemaPath:"#/properties/source/properties/ext_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},message:"must match pattern \""+"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"+"\"",schema:"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$",parentSchema:schema16.properties.source.properties.ext_id.anyOf[0],data:data22};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4192,16 +4245,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-var _valid1 = _errs55 === errors;
-valid14 = valid14 || _valid1;
-if(_valid1){
 }
-const _errs57 = errors;
-const _errs58 = errors;
-const _errs59 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.ref === undefined){
-const err55 = {instancePath:instancePath+"/source/ext_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data21};
+else {
+const err55 = {instancePath:instancePath+"/source/ext_id",schemaPath:"#/properties/source/properties/ext_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.source.properties.ext_id.anyOf[0].type,parentSchema:schema16.properties.source.properties.ext_id.anyOf[0],data:data22};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4210,10 +4256,16 @@ vErrors.push(err55);
 }
 errors++;
 }
+var _valid1 = _errs57 === errors;
+valid14 = valid14 || _valid1;
+if(_valid1){
+}
+const _errs59 = errors;
 const _errs60 = errors;
-for(const key7 in data21){
-if(!(key7 === "ref")){
-const err56 = {instancePath:instancePath+"/source/ext_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data21};
+const _errs61 = errors;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.ref === undefined){
+const err56 = {instancePath:instancePath+"/source/ext_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data22};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4222,14 +4274,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data21.ref !== undefined){
-let data22 = data21.ref;
-const _errs61 = errors;
 const _errs62 = errors;
-if(typeof data22 === "string"){
-if(!pattern12.test(data22)){
-const err57 = {instancePath:instancePath+"/source/ext_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data22};
+for(const key7 in data22){
+if(!(key7 === "ref")){
+const err57 = {instancePath:instancePath+"/source/ext_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data22};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4239,8 +4287,13 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/source/ext_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data22};
+if(data22.ref !== undefined){
+let data23 = data22.ref;
+const _errs63 = errors;
+const _errs64 = errors;
+if(typeof data23 === "string"){
+if(!pattern12.test(data23)){
+const err58 = {instancePath:instancePath+"/source/ext_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data23};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4249,11 +4302,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-var valid16 = _errs61 === errors;
-}
 }
 else {
-const err59 = {instancePath:instancePath+"/source/ext_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data21};
+const err59 = {instancePath:instancePath+"/source/ext_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data23};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4262,14 +4313,11 @@ vErrors.push(err59);
 }
 errors++;
 }
-var valid15 = _errs58 === errors;
-var _valid1 = _errs57 === errors;
-valid14 = valid14 || _valid1;
-if(_valid1){
-var props1 = true;
+var valid16 = _errs63 === errors;
 }
-if(!valid14){
-const err60 = {instancePath:instancePath+"/source/ext_id",schemaPath:"#/properties/source/properties/ext_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.source.properties.ext_id.anyOf,parentSchema:schema16.properties.source.properties.ext_id,data:data21};
+}
+else {
+const err60 = {instancePath:instancePath+"/source/ext_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data22};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4278,22 +4326,14 @@ vErrors.push(err60);
 }
 errors++;
 }
-else {
-errors = _errs54;
-if(vErrors !== null){
-if(_errs54){
-vErrors.length = _errs54;
+var valid15 = _errs60 === errors;
+var _valid1 = _errs59 === errors;
+valid14 = valid14 || _valid1;
+if(_valid1){
+var props1 = true;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid8 = _errs53 === errors;
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.source.type,parentSchema:schema16.properties.source,data:data13};
+if(!valid14){
+const err61 = {instancePath:instancePath+"/source/ext_id",schemaPath:"#/properties/source/properties/ext_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.source.properties.ext_id.anyOf,parentSchema:schema16.properties.source.properties.ext_id,data:data22};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4302,15 +4342,22 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid0 = _errs28 === errors;
+else {
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
 }
-if(data.category_ext_ids !== undefined){
-let data23 = data.category_ext_ids;
-const _errs63 = errors;
-const _errs64 = errors;
-if(Array.isArray(data23)){
-if(data23.length > 1250){
-const err62 = {instancePath:instancePath+"/category_ext_ids",schemaPath:"#/properties/category_ext_ids/maxItems",keyword:"maxItems",params:{limit: 1250},message:"must NOT have more than 1250 items",schema:1250,parentSchema:schema16.properties.category_ext_ids,data:data23};
+else {
+vErrors = null;
+}
+}
+}
+var valid8 = _errs55 === errors;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.source.type,parentSchema:schema16.properties.source,data:data14};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4319,18 +4366,15 @@ vErrors.push(err62);
 }
 errors++;
 }
-let valid18 = true;
-const len2 = data23.length;
-for(let i3=0; i3<len2; i3++){
-let data24 = data23[i3];
+var valid0 = _errs30 === errors;
+}
+if(data.category_ext_ids !== undefined){
+let data24 = data.category_ext_ids;
 const _errs65 = errors;
 const _errs66 = errors;
-let valid19 = false;
-const _errs67 = errors;
-const _errs68 = errors;
-if(typeof data24 === "string"){
-if(!pattern11.test(data24)){
-const err63 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"#/properties/category_ext_ids/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},message:"must match pattern \""+"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"+"\"",schema:"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$",parentSchema:schema16.properties.category_ext_ids.items.anyOf[0],data:data24};
+if(Array.isArray(data24)){
+if(data24.length > 1250){
+const err63 = {instancePath:instancePath+"/category_ext_ids",schemaPath:"#/properties/category_ext_ids/maxItems",keyword:"maxItems",params:{limit: 1250},message:"must NOT have more than 1250 items",schema:1250,parentSchema:schema16.properties.category_ext_ids,data:data24};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4339,9 +4383,18 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"#/properties/category_ext_ids/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.category_ext_ids.items.anyOf[0].type,parentSchema:schema16.properties.category_ext_ids.items.anyOf[0],data:data24};
+let valid18 = true;
+const len2 = data24.length;
+for(let i3=0; i3<len2; i3++){
+let data25 = data24[i3];
+const _errs67 = errors;
+const _errs68 = errors;
+let valid19 = false;
+const _errs69 = errors;
+const _errs70 = errors;
+if(typeof data25 === "string"){
+if(!pattern11.test(data25)){
+const err64 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"#/properties/category_ext_ids/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},message:"must match pattern \""+"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"+"\"",schema:"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$",parentSchema:schema16.properties.category_ext_ids.items.anyOf[0],data:data25};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4350,16 +4403,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-var _valid2 = _errs67 === errors;
-valid19 = valid19 || _valid2;
-if(_valid2){
 }
-const _errs69 = errors;
-const _errs70 = errors;
-const _errs71 = errors;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.ref === undefined){
-const err65 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data24};
+else {
+const err65 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"#/properties/category_ext_ids/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.category_ext_ids.items.anyOf[0].type,parentSchema:schema16.properties.category_ext_ids.items.anyOf[0],data:data25};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4368,10 +4414,16 @@ vErrors.push(err65);
 }
 errors++;
 }
+var _valid2 = _errs69 === errors;
+valid19 = valid19 || _valid2;
+if(_valid2){
+}
+const _errs71 = errors;
 const _errs72 = errors;
-for(const key8 in data24){
-if(!(key8 === "ref")){
-const err66 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data24};
+const _errs73 = errors;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.ref === undefined){
+const err66 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data25};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4380,14 +4432,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data24.ref !== undefined){
-let data25 = data24.ref;
-const _errs73 = errors;
 const _errs74 = errors;
-if(typeof data25 === "string"){
-if(!pattern12.test(data25)){
-const err67 = {instancePath:instancePath+"/category_ext_ids/" + i3+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data25};
+for(const key8 in data25){
+if(!(key8 === "ref")){
+const err67 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data25};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4397,8 +4445,13 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/category_ext_ids/" + i3+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data25};
+if(data25.ref !== undefined){
+let data26 = data25.ref;
+const _errs75 = errors;
+const _errs76 = errors;
+if(typeof data26 === "string"){
+if(!pattern12.test(data26)){
+const err68 = {instancePath:instancePath+"/category_ext_ids/" + i3+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data26};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4407,11 +4460,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-var valid21 = _errs73 === errors;
-}
 }
 else {
-const err69 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data24};
+const err69 = {instancePath:instancePath+"/category_ext_ids/" + i3+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data26};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4420,14 +4471,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-var valid20 = _errs70 === errors;
-var _valid2 = _errs69 === errors;
-valid19 = valid19 || _valid2;
-if(_valid2){
-var props2 = true;
+var valid21 = _errs75 === errors;
 }
-if(!valid19){
-const err70 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"#/properties/category_ext_ids/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.category_ext_ids.items.anyOf,parentSchema:schema16.properties.category_ext_ids.items,data:data24};
+}
+else {
+const err70 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data25};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4436,25 +4484,14 @@ vErrors.push(err70);
 }
 errors++;
 }
-else {
-errors = _errs66;
-if(vErrors !== null){
-if(_errs66){
-vErrors.length = _errs66;
+var valid20 = _errs72 === errors;
+var _valid2 = _errs71 === errors;
+valid19 = valid19 || _valid2;
+if(_valid2){
+var props2 = true;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid17 = _errs65 === errors;
-if(!valid17){
-valid18 = false;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/category_ext_ids",schemaPath:"#/properties/category_ext_ids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.category_ext_ids.type,parentSchema:schema16.properties.category_ext_ids,data:data23};
+if(!valid19){
+const err71 = {instancePath:instancePath+"/category_ext_ids/" + i3,schemaPath:"#/properties/category_ext_ids/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.category_ext_ids.items.anyOf,parentSchema:schema16.properties.category_ext_ids.items,data:data25};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4463,15 +4500,25 @@ vErrors.push(err71);
 }
 errors++;
 }
-var valid0 = _errs63 === errors;
+else {
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
 }
-if(data.cluster_location_ext_ids !== undefined){
-let data26 = data.cluster_location_ext_ids;
-const _errs75 = errors;
-const _errs76 = errors;
-if(Array.isArray(data26)){
-if(data26.length > 200){
-const err72 = {instancePath:instancePath+"/cluster_location_ext_ids",schemaPath:"#/properties/cluster_location_ext_ids/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items",schema:200,parentSchema:schema16.properties.cluster_location_ext_ids,data:data26};
+else {
+vErrors = null;
+}
+}
+}
+var valid17 = _errs67 === errors;
+if(!valid17){
+valid18 = false;
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/category_ext_ids",schemaPath:"#/properties/category_ext_ids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.category_ext_ids.type,parentSchema:schema16.properties.category_ext_ids,data:data24};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4480,18 +4527,15 @@ vErrors.push(err72);
 }
 errors++;
 }
-let valid23 = true;
-const len3 = data26.length;
-for(let i4=0; i4<len3; i4++){
-let data27 = data26[i4];
+var valid0 = _errs65 === errors;
+}
+if(data.cluster_location_ext_ids !== undefined){
+let data27 = data.cluster_location_ext_ids;
 const _errs77 = errors;
 const _errs78 = errors;
-let valid24 = false;
-const _errs79 = errors;
-const _errs80 = errors;
-if(typeof data27 === "string"){
-if(!pattern11.test(data27)){
-const err73 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},message:"must match pattern \""+"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"+"\"",schema:"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$",parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[0],data:data27};
+if(Array.isArray(data27)){
+if(data27.length > 200){
+const err73 = {instancePath:instancePath+"/cluster_location_ext_ids",schemaPath:"#/properties/cluster_location_ext_ids/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items",schema:200,parentSchema:schema16.properties.cluster_location_ext_ids,data:data27};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4500,9 +4544,18 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[0].type,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[0],data:data27};
+let valid23 = true;
+const len3 = data27.length;
+for(let i4=0; i4<len3; i4++){
+let data28 = data27[i4];
+const _errs79 = errors;
+const _errs80 = errors;
+let valid24 = false;
+const _errs81 = errors;
+const _errs82 = errors;
+if(typeof data28 === "string"){
+if(!pattern11.test(data28)){
+const err74 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"},message:"must match pattern \""+"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$"+"\"",schema:"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$",parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4511,16 +4564,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-var _valid3 = _errs79 === errors;
-valid24 = valid24 || _valid3;
-if(_valid3){
 }
-const _errs81 = errors;
-const _errs82 = errors;
-const _errs83 = errors;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.ref === undefined){
-const err75 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data27};
+else {
+const err75 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[0].type,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4529,10 +4575,16 @@ vErrors.push(err75);
 }
 errors++;
 }
+var _valid3 = _errs81 === errors;
+valid24 = valid24 || _valid3;
+if(_valid3){
+}
+const _errs83 = errors;
 const _errs84 = errors;
-for(const key9 in data27){
-if(!(key9 === "ref")){
-const err76 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data27};
+const _errs85 = errors;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.ref === undefined){
+const err76 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data28};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4541,14 +4593,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data27.ref !== undefined){
-let data28 = data27.ref;
-const _errs85 = errors;
 const _errs86 = errors;
-if(typeof data28 === "string"){
-if(!pattern12.test(data28)){
-const err77 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data28};
+for(const key9 in data28){
+if(!(key9 === "ref")){
+const err77 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data28};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4558,8 +4606,13 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data28};
+if(data28.ref !== undefined){
+let data29 = data28.ref;
+const _errs87 = errors;
+const _errs88 = errors;
+if(typeof data29 === "string"){
+if(!pattern12.test(data29)){
+const err78 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data29};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4568,11 +4621,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-var valid26 = _errs85 === errors;
-}
 }
 else {
-const err79 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data27};
+const err79 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data29};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4581,17 +4632,11 @@ vErrors.push(err79);
 }
 errors++;
 }
-var valid25 = _errs82 === errors;
-var _valid3 = _errs81 === errors;
-valid24 = valid24 || _valid3;
-if(_valid3){
-var props3 = true;
+var valid26 = _errs87 === errors;
 }
-const _errs87 = errors;
-const _errs88 = errors;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.lookup === undefined){
-const err80 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].required,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data27};
+}
+else {
+const err80 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data28};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4600,8 +4645,17 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data27.name === undefined){
-const err81 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].required,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data27};
+var valid25 = _errs84 === errors;
+var _valid3 = _errs83 === errors;
+valid24 = valid24 || _valid3;
+if(_valid3){
+var props3 = true;
+}
+const _errs89 = errors;
+const _errs90 = errors;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.lookup === undefined){
+const err81 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].required,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data28};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4610,10 +4664,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-const _errs89 = errors;
-for(const key10 in data27){
-if(!((key10 === "lookup") || (key10 === "name"))){
-const err82 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data27};
+if(data28.name === undefined){
+const err82 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].required,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data28};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4622,12 +4674,10 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data27.lookup !== undefined){
-let data29 = data27.lookup;
-const _errs90 = errors;
-if("cluster" !== data29){
-const err83 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/lookup",schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "cluster"},message:"must be equal to constant",schema:"cluster",parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.lookup,data:data29};
+const _errs91 = errors;
+for(const key10 in data28){
+if(!((key10 === "lookup") || (key10 === "name"))){
+const err83 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data28};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4636,15 +4686,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-var valid27 = _errs90 === errors;
 }
-if(data27.name !== undefined){
-let data30 = data27.name;
-const _errs91 = errors;
+if(data28.lookup !== undefined){
+let data30 = data28.lookup;
 const _errs92 = errors;
-if(typeof data30 === "string"){
-if(func0(data30) < 1){
-const err84 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/name",schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.name,data:data30};
+if("cluster" !== data30){
+const err84 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/lookup",schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "cluster"},message:"must be equal to constant",schema:"cluster",parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.lookup,data:data30};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -4653,9 +4700,15 @@ vErrors.push(err84);
 }
 errors++;
 }
+var valid27 = _errs92 === errors;
 }
-else {
-const err85 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/name",schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.name.type,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.name,data:data30};
+if(data28.name !== undefined){
+let data31 = data28.name;
+const _errs93 = errors;
+const _errs94 = errors;
+if(typeof data31 === "string"){
+if(func0(data31) < 1){
+const err85 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/name",schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.name,data:data31};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4664,11 +4717,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-var valid27 = _errs91 === errors;
-}
 }
 else {
-const err86 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].type,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data27};
+const err86 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4+"/name",schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.name.type,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].properties.name,data:data31};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4677,15 +4728,11 @@ vErrors.push(err86);
 }
 errors++;
 }
-var _valid3 = _errs87 === errors;
-valid24 = valid24 || _valid3;
-if(_valid3){
-if(props3 !== true){
-props3 = true;
+var valid27 = _errs93 === errors;
 }
 }
-if(!valid24){
-const err87 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.cluster_location_ext_ids.items.anyOf,parentSchema:schema16.properties.cluster_location_ext_ids.items,data:data27};
+else {
+const err87 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.properties.cluster_location_ext_ids.items.anyOf[2].type,parentSchema:schema16.properties.cluster_location_ext_ids.items.anyOf[2],data:data28};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4694,25 +4741,15 @@ vErrors.push(err87);
 }
 errors++;
 }
-else {
-errors = _errs78;
-if(vErrors !== null){
-if(_errs78){
-vErrors.length = _errs78;
-}
-else {
-vErrors = null;
+var _valid3 = _errs89 === errors;
+valid24 = valid24 || _valid3;
+if(_valid3){
+if(props3 !== true){
+props3 = true;
 }
 }
-}
-var valid22 = _errs77 === errors;
-if(!valid22){
-valid23 = false;
-}
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/cluster_location_ext_ids",schemaPath:"#/properties/cluster_location_ext_ids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.cluster_location_ext_ids.type,parentSchema:schema16.properties.cluster_location_ext_ids,data:data26};
+if(!valid24){
+const err88 = {instancePath:instancePath+"/cluster_location_ext_ids/" + i4,schemaPath:"#/properties/cluster_location_ext_ids/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema16.properties.cluster_location_ext_ids.items.anyOf,parentSchema:schema16.properties.cluster_location_ext_ids.items,data:data28};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4721,16 +4758,43 @@ vErrors.push(err88);
 }
 errors++;
 }
-var valid0 = _errs75 === errors;
+else {
+errors = _errs80;
+if(vErrors !== null){
+if(_errs80){
+vErrors.length = _errs80;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid22 = _errs79 === errors;
+if(!valid22){
+valid23 = false;
+}
 }
 }
 else {
-const err89 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+const err89 = {instancePath:instancePath+"/cluster_location_ext_ids",schemaPath:"#/properties/cluster_location_ext_ids/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.properties.cluster_location_ext_ids.type,parentSchema:schema16.properties.cluster_location_ext_ids,data:data27};
 if(vErrors === null){
 vErrors = [err89];
 }
 else {
 vErrors.push(err89);
+}
+errors++;
+}
+var valid0 = _errs77 === errors;
+}
+}
+else {
+const err90 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
 }
 errors++;
 }
@@ -4797,7 +4861,7 @@ return errors === 0;
 validate18.evaluated = {"props":{"name":true},"dynamicProps":false,"dynamicItems":false};
 
 export const image_numspot = validate19;
-const schema22 = {"type":"object","additionalProperties":false,"required":["provider","name"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","pattern":"^[A-Za-z0-9_ ()/.-]{3,128}$","description":"3-128 of A-Z a-z 0-9 _ space ( ) / . -; unique"},"description":{"type":"string"},"access":{"type":"object","additionalProperties":false,"properties":{"is_public":{"type":"boolean"}}},"architecture":{"enum":["i386","x86_64"]},"block_device_mappings":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"device_name":{"type":"string","pattern":"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"},"virtual_device_name":{"type":"string","pattern":"^ephemeral[0-9]+$"},"bsu":{"type":"object","additionalProperties":false,"properties":{"delete_on_vm_deletion":{"type":"boolean"},"iops":{"type":"integer","minimum":1,"maximum":13000},"snapshot_id":{"anyOf":[{"type":"string","pattern":"^snap-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"snapshot"},"description":{"type":"string"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]},"volume_size":{"type":"integer","minimum":1},"volume_type":{"enum":["standard","io1","gp2"]}}}}}},"no_reboot":{"type":"boolean"},"product_codes":{"type":"array","items":{"type":"string","minLength":1}},"root_device_name":{"type":"string","minLength":1},"source_image_id":{"anyOf":[{"type":"string","pattern":"^ami-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"image"},"name":{"type":"string"},"image_type":{"enum":["official","private"]}}}]},"source_region_name":{"type":"string","minLength":1},"tags":{"type":"array","maxItems":50,"items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string","minLength":1,"maxLength":128},"value":{"type":"string","maxLength":255}}}},"vm_id":{"anyOf":[{"type":"string","pattern":"^i-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"vm"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]}}};
+const schema22 = {"type":"object","additionalProperties":false,"required":["provider","name"],"properties":{"provider":{"type":"string","minLength":1,"description":"Name of a block under providers:"},"depends_on":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"description":"Addresses applied before this image (in addition to those its {ref}s name)"},"lifecycle":{"type":"object","additionalProperties":false,"properties":{"prevent_destroy":{"type":"boolean","description":"Refuse any plan that deletes or replaces this image"},"allow_duplicate_name":{"type":"boolean","description":"Create this image even when an image of the same name that no state owns exists (clouds that allow duplicate names)"},"ignore_changes":{"type":"array","items":{"type":"string","minLength":1},"description":"Fields whose differences are ignored: 'description', 'source.url' or '/source/url'"}}},"name":{"type":"string","pattern":"^[A-Za-z0-9_ ()/.-]{3,128}$","description":"3-128 of A-Z a-z 0-9 _ space ( ) / . -; unique"},"description":{"type":"string"},"access":{"type":"object","additionalProperties":false,"properties":{"is_public":{"type":"boolean"}}},"architecture":{"enum":["i386","x86_64"]},"block_device_mappings":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"device_name":{"type":"string","pattern":"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"},"virtual_device_name":{"type":"string","pattern":"^ephemeral[0-9]+$"},"bsu":{"type":"object","additionalProperties":false,"properties":{"delete_on_vm_deletion":{"type":"boolean"},"iops":{"type":"integer","minimum":1,"maximum":13000},"snapshot_id":{"anyOf":[{"type":"string","pattern":"^snap-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"snapshot"},"description":{"type":"string"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]},"volume_size":{"type":"integer","minimum":1},"volume_type":{"enum":["standard","io1","gp2"]}}}}}},"no_reboot":{"type":"boolean"},"product_codes":{"type":"array","items":{"type":"string","minLength":1}},"root_device_name":{"type":"string","minLength":1},"source_image_id":{"anyOf":[{"type":"string","pattern":"^ami-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"image"},"name":{"type":"string"},"image_type":{"enum":["official","private"]}}}]},"source_region_name":{"type":"string","minLength":1},"tags":{"type":"array","maxItems":50,"items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string","minLength":1,"maxLength":128},"value":{"type":"string","maxLength":255}}}},"vm_id":{"anyOf":[{"type":"string","pattern":"^i-[0-9a-f]{8}$"},{"$ref":"imagectl-defs#/$defs/ref"},{"type":"object","required":["lookup"],"additionalProperties":false,"minProperties":2,"properties":{"lookup":{"const":"vm"},"tags":{"type":"object","minProperties":1,"additionalProperties":{"type":"string"}},"id":{"type":"string"}}}]}}};
 const pattern18 = new RegExp("^[A-Za-z0-9_ ()/.-]{3,128}$", "u");
 const pattern19 = new RegExp("^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$", "u");
 const pattern20 = new RegExp("^ephemeral[0-9]+$", "u");
@@ -4963,7 +5027,7 @@ const _errs9 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 const _errs10 = errors;
 for(const key1 in data3){
-if(!((key1 === "prevent_destroy") || (key1 === "ignore_changes"))){
+if(!(((key1 === "prevent_destroy") || (key1 === "allow_duplicate_name")) || (key1 === "ignore_changes"))){
 const err9 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err9];
@@ -4990,20 +5054,11 @@ errors++;
 const _errs12 = errors;
 var valid4 = _errs11 === errors;
 }
-if(data3.ignore_changes !== undefined){
-let data5 = data3.ignore_changes;
+if(data3.allow_duplicate_name !== undefined){
+let data5 = data3.allow_duplicate_name;
 const _errs13 = errors;
-const _errs14 = errors;
-if(Array.isArray(data5)){
-let valid6 = true;
-const len1 = data5.length;
-for(let i2=0; i2<len1; i2++){
-let data6 = data5[i2];
-const _errs15 = errors;
-const _errs16 = errors;
-if(typeof data6 === "string"){
-if(func0(data6) < 1){
-const err11 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.lifecycle.properties.ignore_changes.items,data:data6};
+if(typeof data5 !== "boolean"){
+const err11 = {instancePath:instancePath+"/lifecycle/allow_duplicate_name",schemaPath:"#/properties/lifecycle/properties/allow_duplicate_name/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.lifecycle.properties.allow_duplicate_name.type,parentSchema:schema22.properties.lifecycle.properties.allow_duplicate_name,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5012,9 +5067,23 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid4 = _errs13 === errors;
 }
-else {
-const err12 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.lifecycle.properties.ignore_changes.items.type,parentSchema:schema22.properties.lifecycle.properties.ignore_changes.items,data:data6};
+if(data3.ignore_changes !== undefined){
+let data6 = data3.ignore_changes;
+const _errs15 = errors;
+const _errs16 = errors;
+if(Array.isArray(data6)){
+let valid6 = true;
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+let data7 = data6[i2];
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data7 === "string"){
+if(func0(data7) < 1){
+const err12 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.lifecycle.properties.ignore_changes.items,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5023,14 +5092,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-var valid5 = _errs15 === errors;
-if(!valid5){
-valid6 = false;
-}
-}
 }
 else {
-const err13 = {instancePath:instancePath+"/lifecycle/ignore_changes",schemaPath:"#/properties/lifecycle/properties/ignore_changes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.lifecycle.properties.ignore_changes.type,parentSchema:schema22.properties.lifecycle.properties.ignore_changes,data:data5};
+const err13 = {instancePath:instancePath+"/lifecycle/ignore_changes/" + i2,schemaPath:"#/properties/lifecycle/properties/ignore_changes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.lifecycle.properties.ignore_changes.items.type,parentSchema:schema22.properties.lifecycle.properties.ignore_changes.items,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5039,11 +5103,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-var valid4 = _errs13 === errors;
+var valid5 = _errs17 === errors;
+if(!valid5){
+valid6 = false;
+}
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.lifecycle.type,parentSchema:schema22.properties.lifecycle,data:data3};
+const err14 = {instancePath:instancePath+"/lifecycle/ignore_changes",schemaPath:"#/properties/lifecycle/properties/ignore_changes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.lifecycle.properties.ignore_changes.type,parentSchema:schema22.properties.lifecycle.properties.ignore_changes,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -5052,15 +5119,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-var valid0 = _errs8 === errors;
+var valid4 = _errs15 === errors;
 }
-if(data.name !== undefined){
-let data7 = data.name;
-const _errs17 = errors;
-const _errs18 = errors;
-if(typeof data7 === "string"){
-if(!pattern18.test(data7)){
-const err15 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_ ()/.-]{3,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_ ()/.-]{3,128}$"+"\"",schema:"^[A-Za-z0-9_ ()/.-]{3,128}$",parentSchema:schema22.properties.name,data:data7};
+}
+else {
+const err15 = {instancePath:instancePath+"/lifecycle",schemaPath:"#/properties/lifecycle/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.lifecycle.type,parentSchema:schema22.properties.lifecycle,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5069,9 +5132,15 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
-else {
-const err16 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.name.type,parentSchema:schema22.properties.name,data:data7};
+if(data.name !== undefined){
+let data8 = data.name;
+const _errs19 = errors;
+const _errs20 = errors;
+if(typeof data8 === "string"){
+if(!pattern18.test(data8)){
+const err16 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_ ()/.-]{3,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_ ()/.-]{3,128}$"+"\"",schema:"^[A-Za-z0-9_ ()/.-]{3,128}$",parentSchema:schema22.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5080,13 +5149,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-var valid0 = _errs17 === errors;
 }
-if(data.description !== undefined){
-let data8 = data.description;
-const _errs19 = errors;
-if(typeof data8 !== "string"){
-const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.description.type,parentSchema:schema22.properties.description,data:data8};
+else {
+const err17 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.name.type,parentSchema:schema22.properties.name,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5095,18 +5160,13 @@ vErrors.push(err17);
 }
 errors++;
 }
-const _errs20 = errors;
 var valid0 = _errs19 === errors;
 }
-if(data.access !== undefined){
-let data9 = data.access;
+if(data.description !== undefined){
+let data9 = data.description;
 const _errs21 = errors;
-const _errs22 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-const _errs23 = errors;
-for(const key2 in data9){
-if(!(key2 === "is_public")){
-const err18 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.access,data:data9};
+if(typeof data9 !== "string"){
+const err18 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.description.type,parentSchema:schema22.properties.description,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5115,12 +5175,18 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs22 = errors;
+var valid0 = _errs21 === errors;
 }
-if(data9.is_public !== undefined){
-let data10 = data9.is_public;
+if(data.access !== undefined){
+let data10 = data.access;
+const _errs23 = errors;
 const _errs24 = errors;
-if(typeof data10 !== "boolean"){
-const err19 = {instancePath:instancePath+"/access/is_public",schemaPath:"#/properties/access/properties/is_public/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.access.properties.is_public.type,parentSchema:schema22.properties.access.properties.is_public,data:data10};
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+const _errs25 = errors;
+for(const key2 in data10){
+if(!(key2 === "is_public")){
+const err19 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.access,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5129,12 +5195,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-const _errs25 = errors;
-var valid7 = _errs24 === errors;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.access.type,parentSchema:schema22.properties.access,data:data9};
+if(data10.is_public !== undefined){
+let data11 = data10.is_public;
+const _errs26 = errors;
+if(typeof data11 !== "boolean"){
+const err20 = {instancePath:instancePath+"/access/is_public",schemaPath:"#/properties/access/properties/is_public/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.access.properties.is_public.type,parentSchema:schema22.properties.access.properties.is_public,data:data11};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5143,14 +5209,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-var valid0 = _errs21 === errors;
+const _errs27 = errors;
+var valid7 = _errs26 === errors;
 }
-if(data.architecture !== undefined){
-let data11 = data.architecture;
-const _errs26 = errors;
-const vSchema0 = schema22.properties.architecture.enum;
-if(!((data11 === "i386") || (data11 === "x86_64"))){
-const err21 = {instancePath:instancePath+"/architecture",schemaPath:"#/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema22.properties.architecture.enum},message:"must be equal to one of the allowed values",schema:schema22.properties.architecture.enum,parentSchema:schema22.properties.architecture,data:data11};
+}
+else {
+const err21 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.access.type,parentSchema:schema22.properties.access,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5159,15 +5223,14 @@ vErrors.push(err21);
 }
 errors++;
 }
-var valid0 = _errs26 === errors;
+var valid0 = _errs23 === errors;
 }
-if(data.block_device_mappings !== undefined){
-let data12 = data.block_device_mappings;
-const _errs27 = errors;
+if(data.architecture !== undefined){
+let data12 = data.architecture;
 const _errs28 = errors;
-if(Array.isArray(data12)){
-if(data12.length < 1){
-const err22 = {instancePath:instancePath+"/block_device_mappings",schemaPath:"#/properties/block_device_mappings/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema22.properties.block_device_mappings,data:data12};
+const vSchema0 = schema22.properties.architecture.enum;
+if(!((data12 === "i386") || (data12 === "x86_64"))){
+const err22 = {instancePath:instancePath+"/architecture",schemaPath:"#/properties/architecture/enum",keyword:"enum",params:{allowedValues: schema22.properties.architecture.enum},message:"must be equal to one of the allowed values",schema:schema22.properties.architecture.enum,parentSchema:schema22.properties.architecture,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5176,17 +5239,15 @@ vErrors.push(err22);
 }
 errors++;
 }
-let valid9 = true;
-const len2 = data12.length;
-for(let i3=0; i3<len2; i3++){
-let data13 = data12[i3];
+var valid0 = _errs28 === errors;
+}
+if(data.block_device_mappings !== undefined){
+let data13 = data.block_device_mappings;
 const _errs29 = errors;
 const _errs30 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const _errs31 = errors;
-for(const key3 in data13){
-if(!(((key3 === "device_name") || (key3 === "virtual_device_name")) || (key3 === "bsu"))){
-const err23 = {instancePath:instancePath+"/block_device_mappings/" + i3,schemaPath:"#/properties/block_device_mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.block_device_mappings.items,data:data13};
+if(Array.isArray(data13)){
+if(data13.length < 1){
+const err23 = {instancePath:instancePath+"/block_device_mappings",schemaPath:"#/properties/block_device_mappings/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema22.properties.block_device_mappings,data:data13};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5195,14 +5256,17 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data13.device_name !== undefined){
-let data14 = data13.device_name;
+let valid9 = true;
+const len2 = data13.length;
+for(let i3=0; i3<len2; i3++){
+let data14 = data13[i3];
+const _errs31 = errors;
 const _errs32 = errors;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 const _errs33 = errors;
-if(typeof data14 === "string"){
-if(!pattern19.test(data14)){
-const err24 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/device_name",schemaPath:"#/properties/block_device_mappings/items/properties/device_name/pattern",keyword:"pattern",params:{pattern: "^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"},message:"must match pattern \""+"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"+"\"",schema:"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$",parentSchema:schema22.properties.block_device_mappings.items.properties.device_name,data:data14};
+for(const key3 in data14){
+if(!(((key3 === "device_name") || (key3 === "virtual_device_name")) || (key3 === "bsu"))){
+const err24 = {instancePath:instancePath+"/block_device_mappings/" + i3,schemaPath:"#/properties/block_device_mappings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.block_device_mappings.items,data:data14};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5212,8 +5276,13 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/device_name",schemaPath:"#/properties/block_device_mappings/items/properties/device_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.device_name.type,parentSchema:schema22.properties.block_device_mappings.items.properties.device_name,data:data14};
+if(data14.device_name !== undefined){
+let data15 = data14.device_name;
+const _errs34 = errors;
+const _errs35 = errors;
+if(typeof data15 === "string"){
+if(!pattern19.test(data15)){
+const err25 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/device_name",schemaPath:"#/properties/block_device_mappings/items/properties/device_name/pattern",keyword:"pattern",params:{pattern: "^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"},message:"must match pattern \""+"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$"+"\"",schema:"^(/dev/sda1|/dev/(sd|xvd)[b-z][a-z]?)$",parentSchema:schema22.properties.block_device_mappings.items.properties.device_name,data:data15};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5222,15 +5291,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-var valid10 = _errs32 === errors;
 }
-if(data13.virtual_device_name !== undefined){
-let data15 = data13.virtual_device_name;
-const _errs34 = errors;
-const _errs35 = errors;
-if(typeof data15 === "string"){
-if(!pattern20.test(data15)){
-const err26 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/virtual_device_name",schemaPath:"#/properties/block_device_mappings/items/properties/virtual_device_name/pattern",keyword:"pattern",params:{pattern: "^ephemeral[0-9]+$"},message:"must match pattern \""+"^ephemeral[0-9]+$"+"\"",schema:"^ephemeral[0-9]+$",parentSchema:schema22.properties.block_device_mappings.items.properties.virtual_device_name,data:data15};
+else {
+const err26 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/device_name",schemaPath:"#/properties/block_device_mappings/items/properties/device_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.device_name.type,parentSchema:schema22.properties.block_device_mappings.items.properties.device_name,data:data15};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5239,9 +5302,15 @@ vErrors.push(err26);
 }
 errors++;
 }
+var valid10 = _errs34 === errors;
 }
-else {
-const err27 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/virtual_device_name",schemaPath:"#/properties/block_device_mappings/items/properties/virtual_device_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.virtual_device_name.type,parentSchema:schema22.properties.block_device_mappings.items.properties.virtual_device_name,data:data15};
+if(data14.virtual_device_name !== undefined){
+let data16 = data14.virtual_device_name;
+const _errs36 = errors;
+const _errs37 = errors;
+if(typeof data16 === "string"){
+if(!pattern20.test(data16)){
+const err27 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/virtual_device_name",schemaPath:"#/properties/block_device_mappings/items/properties/virtual_device_name/pattern",keyword:"pattern",params:{pattern: "^ephemeral[0-9]+$"},message:"must match pattern \""+"^ephemeral[0-9]+$"+"\"",schema:"^ephemeral[0-9]+$",parentSchema:schema22.properties.block_device_mappings.items.properties.virtual_device_name,data:data16};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -5250,17 +5319,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-var valid10 = _errs34 === errors;
 }
-if(data13.bsu !== undefined){
-let data16 = data13.bsu;
-const _errs36 = errors;
-const _errs37 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-const _errs38 = errors;
-for(const key4 in data16){
-if(!(((((key4 === "delete_on_vm_deletion") || (key4 === "iops")) || (key4 === "snapshot_id")) || (key4 === "volume_size")) || (key4 === "volume_type"))){
-const err28 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu,data:data16};
+else {
+const err28 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/virtual_device_name",schemaPath:"#/properties/block_device_mappings/items/properties/virtual_device_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.virtual_device_name.type,parentSchema:schema22.properties.block_device_mappings.items.properties.virtual_device_name,data:data16};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5269,12 +5330,17 @@ vErrors.push(err28);
 }
 errors++;
 }
+var valid10 = _errs36 === errors;
 }
-if(data16.delete_on_vm_deletion !== undefined){
-let data17 = data16.delete_on_vm_deletion;
+if(data14.bsu !== undefined){
+let data17 = data14.bsu;
+const _errs38 = errors;
 const _errs39 = errors;
-if(typeof data17 !== "boolean"){
-const err29 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/delete_on_vm_deletion",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/delete_on_vm_deletion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.delete_on_vm_deletion.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.delete_on_vm_deletion,data:data17};
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+const _errs40 = errors;
+for(const key4 in data17){
+if(!(((((key4 === "delete_on_vm_deletion") || (key4 === "iops")) || (key4 === "snapshot_id")) || (key4 === "volume_size")) || (key4 === "volume_type"))){
+const err29 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu,data:data17};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5283,14 +5349,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-const _errs40 = errors;
-var valid11 = _errs39 === errors;
 }
-if(data16.iops !== undefined){
-let data18 = data16.iops;
+if(data17.delete_on_vm_deletion !== undefined){
+let data18 = data17.delete_on_vm_deletion;
 const _errs41 = errors;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-const err30 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/iops",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/iops/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops,data:data18};
+if(typeof data18 !== "boolean"){
+const err30 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/delete_on_vm_deletion",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/delete_on_vm_deletion/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.delete_on_vm_deletion.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.delete_on_vm_deletion,data:data18};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5300,9 +5364,13 @@ vErrors.push(err30);
 errors++;
 }
 const _errs42 = errors;
-if(typeof data18 == "number"){
-if(data18 > 13000 || isNaN(data18)){
-const err31 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/iops",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/iops/maximum",keyword:"maximum",params:{comparison: "<=", limit: 13000},message:"must be <= 13000",schema:13000,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops,data:data18};
+var valid11 = _errs41 === errors;
+}
+if(data17.iops !== undefined){
+let data19 = data17.iops;
+const _errs43 = errors;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err31 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/iops",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/iops/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops,data:data19};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5311,8 +5379,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data18 < 1 || isNaN(data18)){
-const err32 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/iops",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/iops/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops,data:data18};
+const _errs44 = errors;
+if(typeof data19 == "number"){
+if(data19 > 13000 || isNaN(data19)){
+const err32 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/iops",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/iops/maximum",keyword:"maximum",params:{comparison: "<=", limit: 13000},message:"must be <= 13000",schema:13000,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops,data:data19};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5321,19 +5391,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-var valid11 = _errs41 === errors;
-}
-if(data16.snapshot_id !== undefined){
-let data19 = data16.snapshot_id;
-const _errs43 = errors;
-const _errs44 = errors;
-let valid12 = false;
-const _errs45 = errors;
-const _errs46 = errors;
-if(typeof data19 === "string"){
-if(!pattern21.test(data19)){
-const err33 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^snap-[0-9a-f]{8}$"},message:"must match pattern \""+"^snap-[0-9a-f]{8}$"+"\"",schema:"^snap-[0-9a-f]{8}$",parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[0],data:data19};
+if(data19 < 1 || isNaN(data19)){
+const err33 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/iops",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/iops/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.iops,data:data19};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5343,8 +5402,18 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[0].type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[0],data:data19};
+var valid11 = _errs43 === errors;
+}
+if(data17.snapshot_id !== undefined){
+let data20 = data17.snapshot_id;
+const _errs45 = errors;
+const _errs46 = errors;
+let valid12 = false;
+const _errs47 = errors;
+const _errs48 = errors;
+if(typeof data20 === "string"){
+if(!pattern21.test(data20)){
+const err34 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^snap-[0-9a-f]{8}$"},message:"must match pattern \""+"^snap-[0-9a-f]{8}$"+"\"",schema:"^snap-[0-9a-f]{8}$",parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[0],data:data20};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5353,16 +5422,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-var _valid0 = _errs45 === errors;
-valid12 = valid12 || _valid0;
-if(_valid0){
 }
-const _errs47 = errors;
-const _errs48 = errors;
-const _errs49 = errors;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.ref === undefined){
-const err35 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data19};
+else {
+const err35 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[0].type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[0],data:data20};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5371,10 +5433,16 @@ vErrors.push(err35);
 }
 errors++;
 }
+var _valid0 = _errs47 === errors;
+valid12 = valid12 || _valid0;
+if(_valid0){
+}
+const _errs49 = errors;
 const _errs50 = errors;
-for(const key5 in data19){
-if(!(key5 === "ref")){
-const err36 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data19};
+const _errs51 = errors;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.ref === undefined){
+const err36 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data20};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5383,14 +5451,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data19.ref !== undefined){
-let data20 = data19.ref;
-const _errs51 = errors;
 const _errs52 = errors;
-if(typeof data20 === "string"){
-if(!pattern12.test(data20)){
-const err37 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data20};
+for(const key5 in data20){
+if(!(key5 === "ref")){
+const err37 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data20};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5400,8 +5464,13 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data20};
+if(data20.ref !== undefined){
+let data21 = data20.ref;
+const _errs53 = errors;
+const _errs54 = errors;
+if(typeof data21 === "string"){
+if(!pattern12.test(data21)){
+const err38 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data21};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5410,11 +5479,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-var valid14 = _errs51 === errors;
-}
 }
 else {
-const err39 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data19};
+const err39 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data21};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5423,17 +5490,11 @@ vErrors.push(err39);
 }
 errors++;
 }
-var valid13 = _errs48 === errors;
-var _valid0 = _errs47 === errors;
-valid12 = valid12 || _valid0;
-if(_valid0){
-var props0 = true;
+var valid14 = _errs53 === errors;
 }
-const _errs53 = errors;
-const _errs54 = errors;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(Object.keys(data19).length < 2){
-const err40 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data19};
+}
+else {
+const err40 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data20};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5442,8 +5503,17 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data19.lookup === undefined){
-const err41 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].required,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data19};
+var valid13 = _errs50 === errors;
+var _valid0 = _errs49 === errors;
+valid12 = valid12 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+const _errs55 = errors;
+const _errs56 = errors;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(Object.keys(data20).length < 2){
+const err41 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data20};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5452,10 +5522,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-const _errs55 = errors;
-for(const key6 in data19){
-if(!((((key6 === "lookup") || (key6 === "description")) || (key6 === "tags")) || (key6 === "id"))){
-const err42 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data19};
+if(data20.lookup === undefined){
+const err42 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].required,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5464,12 +5532,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data19.lookup !== undefined){
-let data21 = data19.lookup;
-const _errs56 = errors;
-if("snapshot" !== data21){
-const err43 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/lookup",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "snapshot"},message:"must be equal to constant",schema:"snapshot",parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.lookup,data:data21};
+const _errs57 = errors;
+for(const key6 in data20){
+if(!((((key6 === "lookup") || (key6 === "description")) || (key6 === "tags")) || (key6 === "id"))){
+const err43 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data20};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -5478,13 +5544,12 @@ vErrors.push(err43);
 }
 errors++;
 }
-var valid15 = _errs56 === errors;
 }
-if(data19.description !== undefined){
-let data22 = data19.description;
-const _errs57 = errors;
-if(typeof data22 !== "string"){
-const err44 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/description",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.description.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.description,data:data22};
+if(data20.lookup !== undefined){
+let data22 = data20.lookup;
+const _errs58 = errors;
+if("snapshot" !== data22){
+const err44 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/lookup",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "snapshot"},message:"must be equal to constant",schema:"snapshot",parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.lookup,data:data22};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5493,16 +5558,13 @@ vErrors.push(err44);
 }
 errors++;
 }
-const _errs58 = errors;
-var valid15 = _errs57 === errors;
+var valid15 = _errs58 === errors;
 }
-if(data19.tags !== undefined){
-let data23 = data19.tags;
+if(data20.description !== undefined){
+let data23 = data20.description;
 const _errs59 = errors;
-const _errs60 = errors;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(Object.keys(data23).length < 1){
-const err45 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/tags",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags,data:data23};
+if(typeof data23 !== "string"){
+const err45 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/description",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.description.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.description,data:data23};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5511,12 +5573,16 @@ vErrors.push(err45);
 }
 errors++;
 }
+const _errs60 = errors;
+var valid15 = _errs59 === errors;
+}
+if(data20.tags !== undefined){
+let data24 = data20.tags;
 const _errs61 = errors;
-for(const key7 in data23){
-let data24 = data23[key7];
 const _errs62 = errors;
-if(typeof data24 !== "string"){
-const err46 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/tags/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags.additionalProperties.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags.additionalProperties,data:data24};
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(Object.keys(data24).length < 1){
+const err46 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/tags",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags,data:data24};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5526,11 +5592,11 @@ vErrors.push(err46);
 errors++;
 }
 const _errs63 = errors;
-var valid16 = _errs62 === errors;
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/tags",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags,data:data23};
+for(const key7 in data24){
+let data25 = data24[key7];
+const _errs64 = errors;
+if(typeof data25 !== "string"){
+const err47 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/tags/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags.additionalProperties.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags.additionalProperties,data:data25};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5539,13 +5605,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-var valid15 = _errs59 === errors;
+const _errs65 = errors;
+var valid16 = _errs64 === errors;
 }
-if(data19.id !== undefined){
-let data25 = data19.id;
-const _errs64 = errors;
-if(typeof data25 !== "string"){
-const err48 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.id.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.id,data:data25};
+}
+else {
+const err48 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/tags",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.tags,data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5554,12 +5619,13 @@ vErrors.push(err48);
 }
 errors++;
 }
-const _errs65 = errors;
-var valid15 = _errs64 === errors;
+var valid15 = _errs61 === errors;
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data19};
+if(data20.id !== undefined){
+let data26 = data20.id;
+const _errs66 = errors;
+if(typeof data26 !== "string"){
+const err49 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id/id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.id.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].properties.id,data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5568,15 +5634,12 @@ vErrors.push(err49);
 }
 errors++;
 }
-var _valid0 = _errs53 === errors;
-valid12 = valid12 || _valid0;
-if(_valid0){
-if(props0 !== true){
-props0 = true;
+const _errs67 = errors;
+var valid15 = _errs66 === errors;
 }
 }
-if(!valid12){
-const err50 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id,data:data19};
+else {
+const err50 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2].type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf[2],data:data20};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5585,24 +5648,15 @@ vErrors.push(err50);
 }
 errors++;
 }
-else {
-errors = _errs44;
-if(vErrors !== null){
-if(_errs44){
-vErrors.length = _errs44;
-}
-else {
-vErrors = null;
+var _valid0 = _errs55 === errors;
+valid12 = valid12 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = true;
 }
 }
-}
-var valid11 = _errs43 === errors;
-}
-if(data16.volume_size !== undefined){
-let data26 = data16.volume_size;
-const _errs66 = errors;
-if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
-const err51 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/volume_size",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/volume_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_size.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_size,data:data26};
+if(!valid12){
+const err51 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/snapshot_id",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/snapshot_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id.anyOf,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.snapshot_id,data:data20};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5611,10 +5665,24 @@ vErrors.push(err51);
 }
 errors++;
 }
-const _errs67 = errors;
-if(typeof data26 == "number"){
-if(data26 < 1 || isNaN(data26)){
-const err52 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/volume_size",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_size,data:data26};
+else {
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid11 = _errs45 === errors;
+}
+if(data17.volume_size !== undefined){
+let data27 = data17.volume_size;
+const _errs68 = errors;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+const err52 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/volume_size",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/volume_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_size.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_size,data:data27};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5623,15 +5691,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-var valid11 = _errs66 === errors;
-}
-if(data16.volume_type !== undefined){
-let data27 = data16.volume_type;
-const _errs68 = errors;
-const vSchema1 = schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type.enum;
-if(!(((data27 === "standard") || (data27 === "io1")) || (data27 === "gp2"))){
-const err53 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/volume_type",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/volume_type/enum",keyword:"enum",params:{allowedValues: schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type.enum},message:"must be equal to one of the allowed values",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type.enum,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type,data:data27};
+const _errs69 = errors;
+if(typeof data27 == "number"){
+if(data27 < 1 || isNaN(data27)){
+const err53 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/volume_size",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/volume_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_size,data:data27};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5640,11 +5703,15 @@ vErrors.push(err53);
 }
 errors++;
 }
+}
 var valid11 = _errs68 === errors;
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.properties.bsu.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu,data:data16};
+if(data17.volume_type !== undefined){
+let data28 = data17.volume_type;
+const _errs70 = errors;
+const vSchema1 = schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type.enum;
+if(!(((data28 === "standard") || (data28 === "io1")) || (data28 === "gp2"))){
+const err54 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu/volume_type",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/properties/volume_type/enum",keyword:"enum",params:{allowedValues: schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type.enum},message:"must be equal to one of the allowed values",schema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type.enum,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu.properties.volume_type,data:data28};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5653,11 +5720,11 @@ vErrors.push(err54);
 }
 errors++;
 }
-var valid10 = _errs36 === errors;
+var valid11 = _errs70 === errors;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/block_device_mappings/" + i3,schemaPath:"#/properties/block_device_mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.type,parentSchema:schema22.properties.block_device_mappings.items,data:data13};
+const err55 = {instancePath:instancePath+"/block_device_mappings/" + i3+"/bsu",schemaPath:"#/properties/block_device_mappings/items/properties/bsu/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.properties.bsu.type,parentSchema:schema22.properties.block_device_mappings.items.properties.bsu,data:data17};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -5666,14 +5733,11 @@ vErrors.push(err55);
 }
 errors++;
 }
-var valid8 = _errs29 === errors;
-if(!valid8){
-valid9 = false;
-}
+var valid10 = _errs38 === errors;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/block_device_mappings",schemaPath:"#/properties/block_device_mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.block_device_mappings.type,parentSchema:schema22.properties.block_device_mappings,data:data12};
+const err56 = {instancePath:instancePath+"/block_device_mappings/" + i3,schemaPath:"#/properties/block_device_mappings/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.block_device_mappings.items.type,parentSchema:schema22.properties.block_device_mappings.items,data:data14};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5682,13 +5746,14 @@ vErrors.push(err56);
 }
 errors++;
 }
-var valid0 = _errs27 === errors;
+var valid8 = _errs31 === errors;
+if(!valid8){
+valid9 = false;
 }
-if(data.no_reboot !== undefined){
-let data28 = data.no_reboot;
-const _errs69 = errors;
-if(typeof data28 !== "boolean"){
-const err57 = {instancePath:instancePath+"/no_reboot",schemaPath:"#/properties/no_reboot/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.no_reboot.type,parentSchema:schema22.properties.no_reboot,data:data28};
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/block_device_mappings",schemaPath:"#/properties/block_device_mappings/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.block_device_mappings.type,parentSchema:schema22.properties.block_device_mappings,data:data13};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5697,23 +5762,13 @@ vErrors.push(err57);
 }
 errors++;
 }
-const _errs70 = errors;
-var valid0 = _errs69 === errors;
+var valid0 = _errs29 === errors;
 }
-if(data.product_codes !== undefined){
-let data29 = data.product_codes;
+if(data.no_reboot !== undefined){
+let data29 = data.no_reboot;
 const _errs71 = errors;
-const _errs72 = errors;
-if(Array.isArray(data29)){
-let valid18 = true;
-const len3 = data29.length;
-for(let i4=0; i4<len3; i4++){
-let data30 = data29[i4];
-const _errs73 = errors;
-const _errs74 = errors;
-if(typeof data30 === "string"){
-if(func0(data30) < 1){
-const err58 = {instancePath:instancePath+"/product_codes/" + i4,schemaPath:"#/properties/product_codes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.product_codes.items,data:data30};
+if(typeof data29 !== "boolean"){
+const err58 = {instancePath:instancePath+"/no_reboot",schemaPath:"#/properties/no_reboot/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema22.properties.no_reboot.type,parentSchema:schema22.properties.no_reboot,data:data29};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -5722,9 +5777,23 @@ vErrors.push(err58);
 }
 errors++;
 }
+const _errs72 = errors;
+var valid0 = _errs71 === errors;
 }
-else {
-const err59 = {instancePath:instancePath+"/product_codes/" + i4,schemaPath:"#/properties/product_codes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.product_codes.items.type,parentSchema:schema22.properties.product_codes.items,data:data30};
+if(data.product_codes !== undefined){
+let data30 = data.product_codes;
+const _errs73 = errors;
+const _errs74 = errors;
+if(Array.isArray(data30)){
+let valid18 = true;
+const len3 = data30.length;
+for(let i4=0; i4<len3; i4++){
+let data31 = data30[i4];
+const _errs75 = errors;
+const _errs76 = errors;
+if(typeof data31 === "string"){
+if(func0(data31) < 1){
+const err59 = {instancePath:instancePath+"/product_codes/" + i4,schemaPath:"#/properties/product_codes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.product_codes.items,data:data31};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -5733,14 +5802,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-var valid17 = _errs73 === errors;
-if(!valid17){
-valid18 = false;
-}
-}
 }
 else {
-const err60 = {instancePath:instancePath+"/product_codes",schemaPath:"#/properties/product_codes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.product_codes.type,parentSchema:schema22.properties.product_codes,data:data29};
+const err60 = {instancePath:instancePath+"/product_codes/" + i4,schemaPath:"#/properties/product_codes/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.product_codes.items.type,parentSchema:schema22.properties.product_codes.items,data:data31};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5749,15 +5813,14 @@ vErrors.push(err60);
 }
 errors++;
 }
-var valid0 = _errs71 === errors;
+var valid17 = _errs75 === errors;
+if(!valid17){
+valid18 = false;
 }
-if(data.root_device_name !== undefined){
-let data31 = data.root_device_name;
-const _errs75 = errors;
-const _errs76 = errors;
-if(typeof data31 === "string"){
-if(func0(data31) < 1){
-const err61 = {instancePath:instancePath+"/root_device_name",schemaPath:"#/properties/root_device_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.root_device_name,data:data31};
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/product_codes",schemaPath:"#/properties/product_codes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.product_codes.type,parentSchema:schema22.properties.product_codes,data:data30};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5766,9 +5829,15 @@ vErrors.push(err61);
 }
 errors++;
 }
+var valid0 = _errs73 === errors;
 }
-else {
-const err62 = {instancePath:instancePath+"/root_device_name",schemaPath:"#/properties/root_device_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.root_device_name.type,parentSchema:schema22.properties.root_device_name,data:data31};
+if(data.root_device_name !== undefined){
+let data32 = data.root_device_name;
+const _errs77 = errors;
+const _errs78 = errors;
+if(typeof data32 === "string"){
+if(func0(data32) < 1){
+const err62 = {instancePath:instancePath+"/root_device_name",schemaPath:"#/properties/root_device_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.root_device_name,data:data32};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5777,18 +5846,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-var valid0 = _errs75 === errors;
 }
-if(data.source_image_id !== undefined){
-let data32 = data.source_image_id;
-const _errs77 = errors;
-const _errs78 = errors;
-let valid19 = false;
-const _errs79 = errors;
-const _errs80 = errors;
-if(typeof data32 === "string"){
-if(!pattern23.test(data32)){
-const err63 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}$"+"\"",schema:"^ami-[0-9a-f]{8}$",parentSchema:schema22.properties.source_image_id.anyOf[0],data:data32};
+else {
+const err63 = {instancePath:instancePath+"/root_device_name",schemaPath:"#/properties/root_device_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.root_device_name.type,parentSchema:schema22.properties.root_device_name,data:data32};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5797,9 +5857,18 @@ vErrors.push(err63);
 }
 errors++;
 }
+var valid0 = _errs77 === errors;
 }
-else {
-const err64 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.source_image_id.anyOf[0].type,parentSchema:schema22.properties.source_image_id.anyOf[0],data:data32};
+if(data.source_image_id !== undefined){
+let data33 = data.source_image_id;
+const _errs79 = errors;
+const _errs80 = errors;
+let valid19 = false;
+const _errs81 = errors;
+const _errs82 = errors;
+if(typeof data33 === "string"){
+if(!pattern23.test(data33)){
+const err64 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^ami-[0-9a-f]{8}$"},message:"must match pattern \""+"^ami-[0-9a-f]{8}$"+"\"",schema:"^ami-[0-9a-f]{8}$",parentSchema:schema22.properties.source_image_id.anyOf[0],data:data33};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5808,16 +5877,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-var _valid1 = _errs79 === errors;
-valid19 = valid19 || _valid1;
-if(_valid1){
 }
-const _errs81 = errors;
-const _errs82 = errors;
-const _errs83 = errors;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.ref === undefined){
-const err65 = {instancePath:instancePath+"/source_image_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data32};
+else {
+const err65 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.source_image_id.anyOf[0].type,parentSchema:schema22.properties.source_image_id.anyOf[0],data:data33};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5826,10 +5888,16 @@ vErrors.push(err65);
 }
 errors++;
 }
+var _valid1 = _errs81 === errors;
+valid19 = valid19 || _valid1;
+if(_valid1){
+}
+const _errs83 = errors;
 const _errs84 = errors;
-for(const key8 in data32){
-if(!(key8 === "ref")){
-const err66 = {instancePath:instancePath+"/source_image_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data32};
+const _errs85 = errors;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.ref === undefined){
+const err66 = {instancePath:instancePath+"/source_image_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data33};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5838,14 +5906,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data32.ref !== undefined){
-let data33 = data32.ref;
-const _errs85 = errors;
 const _errs86 = errors;
-if(typeof data33 === "string"){
-if(!pattern12.test(data33)){
-const err67 = {instancePath:instancePath+"/source_image_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data33};
+for(const key8 in data33){
+if(!(key8 === "ref")){
+const err67 = {instancePath:instancePath+"/source_image_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data33};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5855,8 +5919,13 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/source_image_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data33};
+if(data33.ref !== undefined){
+let data34 = data33.ref;
+const _errs87 = errors;
+const _errs88 = errors;
+if(typeof data34 === "string"){
+if(!pattern12.test(data34)){
+const err68 = {instancePath:instancePath+"/source_image_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data34};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5865,11 +5934,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-var valid21 = _errs85 === errors;
-}
 }
 else {
-const err69 = {instancePath:instancePath+"/source_image_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data32};
+const err69 = {instancePath:instancePath+"/source_image_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data34};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5878,17 +5945,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-var valid20 = _errs82 === errors;
-var _valid1 = _errs81 === errors;
-valid19 = valid19 || _valid1;
-if(_valid1){
-var props1 = true;
+var valid21 = _errs87 === errors;
 }
-const _errs87 = errors;
-const _errs88 = errors;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(Object.keys(data32).length < 2){
-const err70 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data32};
+}
+else {
+const err70 = {instancePath:instancePath+"/source_image_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data33};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5897,8 +5958,17 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data32.lookup === undefined){
-const err71 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema22.properties.source_image_id.anyOf[2].required,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data32};
+var valid20 = _errs84 === errors;
+var _valid1 = _errs83 === errors;
+valid19 = valid19 || _valid1;
+if(_valid1){
+var props1 = true;
+}
+const _errs89 = errors;
+const _errs90 = errors;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(Object.keys(data33).length < 2){
+const err71 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data33};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5907,10 +5977,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-const _errs89 = errors;
-for(const key9 in data32){
-if(!(((key9 === "lookup") || (key9 === "name")) || (key9 === "image_type"))){
-const err72 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data32};
+if(data33.lookup === undefined){
+const err72 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema22.properties.source_image_id.anyOf[2].required,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data33};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5919,12 +5987,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data32.lookup !== undefined){
-let data34 = data32.lookup;
-const _errs90 = errors;
-if("image" !== data34){
-const err73 = {instancePath:instancePath+"/source_image_id/lookup",schemaPath:"#/properties/source_image_id/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "image"},message:"must be equal to constant",schema:"image",parentSchema:schema22.properties.source_image_id.anyOf[2].properties.lookup,data:data34};
+const _errs91 = errors;
+for(const key9 in data33){
+if(!(((key9 === "lookup") || (key9 === "name")) || (key9 === "image_type"))){
+const err73 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data33};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5933,13 +5999,12 @@ vErrors.push(err73);
 }
 errors++;
 }
-var valid22 = _errs90 === errors;
 }
-if(data32.name !== undefined){
-let data35 = data32.name;
-const _errs91 = errors;
-if(typeof data35 !== "string"){
-const err74 = {instancePath:instancePath+"/source_image_id/name",schemaPath:"#/properties/source_image_id/anyOf/2/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.source_image_id.anyOf[2].properties.name.type,parentSchema:schema22.properties.source_image_id.anyOf[2].properties.name,data:data35};
+if(data33.lookup !== undefined){
+let data35 = data33.lookup;
+const _errs92 = errors;
+if("image" !== data35){
+const err74 = {instancePath:instancePath+"/source_image_id/lookup",schemaPath:"#/properties/source_image_id/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "image"},message:"must be equal to constant",schema:"image",parentSchema:schema22.properties.source_image_id.anyOf[2].properties.lookup,data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5948,15 +6013,13 @@ vErrors.push(err74);
 }
 errors++;
 }
-const _errs92 = errors;
-var valid22 = _errs91 === errors;
+var valid22 = _errs92 === errors;
 }
-if(data32.image_type !== undefined){
-let data36 = data32.image_type;
+if(data33.name !== undefined){
+let data36 = data33.name;
 const _errs93 = errors;
-const vSchema2 = schema22.properties.source_image_id.anyOf[2].properties.image_type.enum;
-if(!((data36 === "official") || (data36 === "private"))){
-const err75 = {instancePath:instancePath+"/source_image_id/image_type",schemaPath:"#/properties/source_image_id/anyOf/2/properties/image_type/enum",keyword:"enum",params:{allowedValues: schema22.properties.source_image_id.anyOf[2].properties.image_type.enum},message:"must be equal to one of the allowed values",schema:schema22.properties.source_image_id.anyOf[2].properties.image_type.enum,parentSchema:schema22.properties.source_image_id.anyOf[2].properties.image_type,data:data36};
+if(typeof data36 !== "string"){
+const err75 = {instancePath:instancePath+"/source_image_id/name",schemaPath:"#/properties/source_image_id/anyOf/2/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.source_image_id.anyOf[2].properties.name.type,parentSchema:schema22.properties.source_image_id.anyOf[2].properties.name,data:data36};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5965,11 +6028,15 @@ vErrors.push(err75);
 }
 errors++;
 }
+const _errs94 = errors;
 var valid22 = _errs93 === errors;
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.source_image_id.anyOf[2].type,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data32};
+if(data33.image_type !== undefined){
+let data37 = data33.image_type;
+const _errs95 = errors;
+const vSchema2 = schema22.properties.source_image_id.anyOf[2].properties.image_type.enum;
+if(!((data37 === "official") || (data37 === "private"))){
+const err76 = {instancePath:instancePath+"/source_image_id/image_type",schemaPath:"#/properties/source_image_id/anyOf/2/properties/image_type/enum",keyword:"enum",params:{allowedValues: schema22.properties.source_image_id.anyOf[2].properties.image_type.enum},message:"must be equal to one of the allowed values",schema:schema22.properties.source_image_id.anyOf[2].properties.image_type.enum,parentSchema:schema22.properties.source_image_id.anyOf[2].properties.image_type,data:data37};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5978,15 +6045,11 @@ vErrors.push(err76);
 }
 errors++;
 }
-var _valid1 = _errs87 === errors;
-valid19 = valid19 || _valid1;
-if(_valid1){
-if(props1 !== true){
-props1 = true;
+var valid22 = _errs95 === errors;
 }
 }
-if(!valid19){
-const err77 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.properties.source_image_id.anyOf,parentSchema:schema22.properties.source_image_id,data:data32};
+else {
+const err77 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.source_image_id.anyOf[2].type,parentSchema:schema22.properties.source_image_id.anyOf[2],data:data33};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -5995,26 +6058,15 @@ vErrors.push(err77);
 }
 errors++;
 }
-else {
-errors = _errs78;
-if(vErrors !== null){
-if(_errs78){
-vErrors.length = _errs78;
-}
-else {
-vErrors = null;
+var _valid1 = _errs89 === errors;
+valid19 = valid19 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = true;
 }
 }
-}
-var valid0 = _errs77 === errors;
-}
-if(data.source_region_name !== undefined){
-let data37 = data.source_region_name;
-const _errs94 = errors;
-const _errs95 = errors;
-if(typeof data37 === "string"){
-if(func0(data37) < 1){
-const err78 = {instancePath:instancePath+"/source_region_name",schemaPath:"#/properties/source_region_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.source_region_name,data:data37};
+if(!valid19){
+const err78 = {instancePath:instancePath+"/source_image_id",schemaPath:"#/properties/source_image_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.properties.source_image_id.anyOf,parentSchema:schema22.properties.source_image_id,data:data33};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -6023,9 +6075,26 @@ vErrors.push(err78);
 }
 errors++;
 }
+else {
+errors = _errs80;
+if(vErrors !== null){
+if(_errs80){
+vErrors.length = _errs80;
 }
 else {
-const err79 = {instancePath:instancePath+"/source_region_name",schemaPath:"#/properties/source_region_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.source_region_name.type,parentSchema:schema22.properties.source_region_name,data:data37};
+vErrors = null;
+}
+}
+}
+var valid0 = _errs79 === errors;
+}
+if(data.source_region_name !== undefined){
+let data38 = data.source_region_name;
+const _errs96 = errors;
+const _errs97 = errors;
+if(typeof data38 === "string"){
+if(func0(data38) < 1){
+const err79 = {instancePath:instancePath+"/source_region_name",schemaPath:"#/properties/source_region_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.source_region_name,data:data38};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -6034,15 +6103,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-var valid0 = _errs94 === errors;
 }
-if(data.tags !== undefined){
-let data38 = data.tags;
-const _errs96 = errors;
-const _errs97 = errors;
-if(Array.isArray(data38)){
-if(data38.length > 50){
-const err80 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema22.properties.tags,data:data38};
+else {
+const err80 = {instancePath:instancePath+"/source_region_name",schemaPath:"#/properties/source_region_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.source_region_name.type,parentSchema:schema22.properties.source_region_name,data:data38};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -6051,15 +6114,15 @@ vErrors.push(err80);
 }
 errors++;
 }
-let valid24 = true;
-const len4 = data38.length;
-for(let i5=0; i5<len4; i5++){
-let data39 = data38[i5];
+var valid0 = _errs96 === errors;
+}
+if(data.tags !== undefined){
+let data39 = data.tags;
 const _errs98 = errors;
 const _errs99 = errors;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.key === undefined){
-const err81 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema22.properties.tags.items.required,parentSchema:schema22.properties.tags.items,data:data39};
+if(Array.isArray(data39)){
+if(data39.length > 50){
+const err81 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema22.properties.tags,data:data39};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -6068,8 +6131,15 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data39.value === undefined){
-const err82 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema22.properties.tags.items.required,parentSchema:schema22.properties.tags.items,data:data39};
+let valid24 = true;
+const len4 = data39.length;
+for(let i5=0; i5<len4; i5++){
+let data40 = data39[i5];
+const _errs100 = errors;
+const _errs101 = errors;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.key === undefined){
+const err82 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'",schema:schema22.properties.tags.items.required,parentSchema:schema22.properties.tags.items,data:data40};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -6078,10 +6148,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-const _errs100 = errors;
-for(const key10 in data39){
-if(!((key10 === "key") || (key10 === "value"))){
-const err83 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.tags.items,data:data39};
+if(data40.value === undefined){
+const err83 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'",schema:schema22.properties.tags.items.required,parentSchema:schema22.properties.tags.items,data:data40};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -6090,14 +6158,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data39.key !== undefined){
-let data40 = data39.key;
-const _errs101 = errors;
 const _errs102 = errors;
-if(typeof data40 === "string"){
-if(func0(data40) > 128){
-const err84 = {instancePath:instancePath+"/tags/" + i5+"/key",schemaPath:"#/properties/tags/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22.properties.tags.items.properties.key,data:data40};
+for(const key10 in data40){
+if(!((key10 === "key") || (key10 === "value"))){
+const err84 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.tags.items,data:data40};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -6106,8 +6170,14 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(func0(data40) < 1){
-const err85 = {instancePath:instancePath+"/tags/" + i5+"/key",schemaPath:"#/properties/tags/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.tags.items.properties.key,data:data40};
+}
+if(data40.key !== undefined){
+let data41 = data40.key;
+const _errs103 = errors;
+const _errs104 = errors;
+if(typeof data41 === "string"){
+if(func0(data41) > 128){
+const err85 = {instancePath:instancePath+"/tags/" + i5+"/key",schemaPath:"#/properties/tags/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema22.properties.tags.items.properties.key,data:data41};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -6116,9 +6186,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-else {
-const err86 = {instancePath:instancePath+"/tags/" + i5+"/key",schemaPath:"#/properties/tags/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.items.properties.key.type,parentSchema:schema22.properties.tags.items.properties.key,data:data40};
+if(func0(data41) < 1){
+const err86 = {instancePath:instancePath+"/tags/" + i5+"/key",schemaPath:"#/properties/tags/items/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema22.properties.tags.items.properties.key,data:data41};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -6127,15 +6196,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-var valid25 = _errs101 === errors;
 }
-if(data39.value !== undefined){
-let data41 = data39.value;
-const _errs103 = errors;
-const _errs104 = errors;
-if(typeof data41 === "string"){
-if(func0(data41) > 255){
-const err87 = {instancePath:instancePath+"/tags/" + i5+"/value",schemaPath:"#/properties/tags/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema22.properties.tags.items.properties.value,data:data41};
+else {
+const err87 = {instancePath:instancePath+"/tags/" + i5+"/key",schemaPath:"#/properties/tags/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.items.properties.key.type,parentSchema:schema22.properties.tags.items.properties.key,data:data41};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -6144,9 +6207,15 @@ vErrors.push(err87);
 }
 errors++;
 }
+var valid25 = _errs103 === errors;
 }
-else {
-const err88 = {instancePath:instancePath+"/tags/" + i5+"/value",schemaPath:"#/properties/tags/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.items.properties.value.type,parentSchema:schema22.properties.tags.items.properties.value,data:data41};
+if(data40.value !== undefined){
+let data42 = data40.value;
+const _errs105 = errors;
+const _errs106 = errors;
+if(typeof data42 === "string"){
+if(func0(data42) > 255){
+const err88 = {instancePath:instancePath+"/tags/" + i5+"/value",schemaPath:"#/properties/tags/items/properties/value/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema22.properties.tags.items.properties.value,data:data42};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -6155,11 +6224,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-var valid25 = _errs103 === errors;
-}
 }
 else {
-const err89 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.tags.items.type,parentSchema:schema22.properties.tags.items,data:data39};
+const err89 = {instancePath:instancePath+"/tags/" + i5+"/value",schemaPath:"#/properties/tags/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.tags.items.properties.value.type,parentSchema:schema22.properties.tags.items.properties.value,data:data42};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -6168,14 +6235,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-var valid23 = _errs98 === errors;
-if(!valid23){
-valid24 = false;
-}
+var valid25 = _errs105 === errors;
 }
 }
 else {
-const err90 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.tags.type,parentSchema:schema22.properties.tags,data:data38};
+const err90 = {instancePath:instancePath+"/tags/" + i5,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.tags.items.type,parentSchema:schema22.properties.tags.items,data:data40};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -6184,18 +6248,14 @@ vErrors.push(err90);
 }
 errors++;
 }
-var valid0 = _errs96 === errors;
+var valid23 = _errs100 === errors;
+if(!valid23){
+valid24 = false;
 }
-if(data.vm_id !== undefined){
-let data42 = data.vm_id;
-const _errs105 = errors;
-const _errs106 = errors;
-let valid26 = false;
-const _errs107 = errors;
-const _errs108 = errors;
-if(typeof data42 === "string"){
-if(!pattern25.test(data42)){
-const err91 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^i-[0-9a-f]{8}$"},message:"must match pattern \""+"^i-[0-9a-f]{8}$"+"\"",schema:"^i-[0-9a-f]{8}$",parentSchema:schema22.properties.vm_id.anyOf[0],data:data42};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema22.properties.tags.type,parentSchema:schema22.properties.tags,data:data39};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -6204,9 +6264,18 @@ vErrors.push(err91);
 }
 errors++;
 }
+var valid0 = _errs98 === errors;
 }
-else {
-const err92 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.vm_id.anyOf[0].type,parentSchema:schema22.properties.vm_id.anyOf[0],data:data42};
+if(data.vm_id !== undefined){
+let data43 = data.vm_id;
+const _errs107 = errors;
+const _errs108 = errors;
+let valid26 = false;
+const _errs109 = errors;
+const _errs110 = errors;
+if(typeof data43 === "string"){
+if(!pattern25.test(data43)){
+const err92 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^i-[0-9a-f]{8}$"},message:"must match pattern \""+"^i-[0-9a-f]{8}$"+"\"",schema:"^i-[0-9a-f]{8}$",parentSchema:schema22.properties.vm_id.anyOf[0],data:data43};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -6215,16 +6284,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-var _valid2 = _errs107 === errors;
-valid26 = valid26 || _valid2;
-if(_valid2){
 }
-const _errs109 = errors;
-const _errs110 = errors;
-const _errs111 = errors;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.ref === undefined){
-const err93 = {instancePath:instancePath+"/vm_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data42};
+else {
+const err93 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.vm_id.anyOf[0].type,parentSchema:schema22.properties.vm_id.anyOf[0],data:data43};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -6233,10 +6295,16 @@ vErrors.push(err93);
 }
 errors++;
 }
+var _valid2 = _errs109 === errors;
+valid26 = valid26 || _valid2;
+if(_valid2){
+}
+const _errs111 = errors;
 const _errs112 = errors;
-for(const key11 in data42){
-if(!(key11 === "ref")){
-const err94 = {instancePath:instancePath+"/vm_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data42};
+const _errs113 = errors;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.ref === undefined){
+const err94 = {instancePath:instancePath+"/vm_id",schemaPath:"imagectl-defs#/$defs/ref/required",keyword:"required",params:{missingProperty: "ref"},message:"must have required property '"+"ref"+"'",schema:schema18.required,parentSchema:schema18,data:data43};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -6245,14 +6313,10 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data42.ref !== undefined){
-let data43 = data42.ref;
-const _errs113 = errors;
 const _errs114 = errors;
-if(typeof data43 === "string"){
-if(!pattern12.test(data43)){
-const err95 = {instancePath:instancePath+"/vm_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data43};
+for(const key11 in data43){
+if(!(key11 === "ref")){
+const err95 = {instancePath:instancePath+"/vm_id",schemaPath:"imagectl-defs#/$defs/ref/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data:data43};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -6262,8 +6326,13 @@ vErrors.push(err95);
 errors++;
 }
 }
-else {
-const err96 = {instancePath:instancePath+"/vm_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data43};
+if(data43.ref !== undefined){
+let data44 = data43.ref;
+const _errs115 = errors;
+const _errs116 = errors;
+if(typeof data44 === "string"){
+if(!pattern12.test(data44)){
+const err96 = {instancePath:instancePath+"/vm_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*$",parentSchema:schema18.properties.ref,data:data44};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -6272,11 +6341,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-var valid28 = _errs113 === errors;
-}
 }
 else {
-const err97 = {instancePath:instancePath+"/vm_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data42};
+const err97 = {instancePath:instancePath+"/vm_id/ref",schemaPath:"imagectl-defs#/$defs/ref/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema18.properties.ref.type,parentSchema:schema18.properties.ref,data:data44};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -6285,17 +6352,11 @@ vErrors.push(err97);
 }
 errors++;
 }
-var valid27 = _errs110 === errors;
-var _valid2 = _errs109 === errors;
-valid26 = valid26 || _valid2;
-if(_valid2){
-var props2 = true;
+var valid28 = _errs115 === errors;
 }
-const _errs115 = errors;
-const _errs116 = errors;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(Object.keys(data42).length < 2){
-const err98 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema22.properties.vm_id.anyOf[2],data:data42};
+}
+else {
+const err98 = {instancePath:instancePath+"/vm_id",schemaPath:"imagectl-defs#/$defs/ref/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data:data43};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -6304,8 +6365,17 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data42.lookup === undefined){
-const err99 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema22.properties.vm_id.anyOf[2].required,parentSchema:schema22.properties.vm_id.anyOf[2],data:data42};
+var valid27 = _errs112 === errors;
+var _valid2 = _errs111 === errors;
+valid26 = valid26 || _valid2;
+if(_valid2){
+var props2 = true;
+}
+const _errs117 = errors;
+const _errs118 = errors;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(Object.keys(data43).length < 2){
+const err99 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema22.properties.vm_id.anyOf[2],data:data43};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -6314,10 +6384,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-const _errs117 = errors;
-for(const key12 in data42){
-if(!(((key12 === "lookup") || (key12 === "tags")) || (key12 === "id"))){
-const err100 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.vm_id.anyOf[2],data:data42};
+if(data43.lookup === undefined){
+const err100 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/required",keyword:"required",params:{missingProperty: "lookup"},message:"must have required property '"+"lookup"+"'",schema:schema22.properties.vm_id.anyOf[2].required,parentSchema:schema22.properties.vm_id.anyOf[2],data:data43};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -6326,12 +6394,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data42.lookup !== undefined){
-let data44 = data42.lookup;
-const _errs118 = errors;
-if("vm" !== data44){
-const err101 = {instancePath:instancePath+"/vm_id/lookup",schemaPath:"#/properties/vm_id/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "vm"},message:"must be equal to constant",schema:"vm",parentSchema:schema22.properties.vm_id.anyOf[2].properties.lookup,data:data44};
+const _errs119 = errors;
+for(const key12 in data43){
+if(!(((key12 === "lookup") || (key12 === "tags")) || (key12 === "id"))){
+const err101 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema22.properties.vm_id.anyOf[2],data:data43};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -6340,15 +6406,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-var valid29 = _errs118 === errors;
 }
-if(data42.tags !== undefined){
-let data45 = data42.tags;
-const _errs119 = errors;
+if(data43.lookup !== undefined){
+let data45 = data43.lookup;
 const _errs120 = errors;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(Object.keys(data45).length < 1){
-const err102 = {instancePath:instancePath+"/vm_id/tags",schemaPath:"#/properties/vm_id/anyOf/2/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.vm_id.anyOf[2].properties.tags,data:data45};
+if("vm" !== data45){
+const err102 = {instancePath:instancePath+"/vm_id/lookup",schemaPath:"#/properties/vm_id/anyOf/2/properties/lookup/const",keyword:"const",params:{allowedValue: "vm"},message:"must be equal to constant",schema:"vm",parentSchema:schema22.properties.vm_id.anyOf[2].properties.lookup,data:data45};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -6357,12 +6420,15 @@ vErrors.push(err102);
 }
 errors++;
 }
+var valid29 = _errs120 === errors;
+}
+if(data43.tags !== undefined){
+let data46 = data43.tags;
 const _errs121 = errors;
-for(const key13 in data45){
-let data46 = data45[key13];
 const _errs122 = errors;
-if(typeof data46 !== "string"){
-const err103 = {instancePath:instancePath+"/vm_id/tags/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/vm_id/anyOf/2/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.vm_id.anyOf[2].properties.tags.additionalProperties.type,parentSchema:schema22.properties.vm_id.anyOf[2].properties.tags.additionalProperties,data:data46};
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(Object.keys(data46).length < 1){
+const err103 = {instancePath:instancePath+"/vm_id/tags",schemaPath:"#/properties/vm_id/anyOf/2/properties/tags/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema22.properties.vm_id.anyOf[2].properties.tags,data:data46};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -6372,11 +6438,11 @@ vErrors.push(err103);
 errors++;
 }
 const _errs123 = errors;
-var valid30 = _errs122 === errors;
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/vm_id/tags",schemaPath:"#/properties/vm_id/anyOf/2/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.vm_id.anyOf[2].properties.tags.type,parentSchema:schema22.properties.vm_id.anyOf[2].properties.tags,data:data45};
+for(const key13 in data46){
+let data47 = data46[key13];
+const _errs124 = errors;
+if(typeof data47 !== "string"){
+const err104 = {instancePath:instancePath+"/vm_id/tags/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/vm_id/anyOf/2/properties/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.vm_id.anyOf[2].properties.tags.additionalProperties.type,parentSchema:schema22.properties.vm_id.anyOf[2].properties.tags.additionalProperties,data:data47};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -6385,13 +6451,12 @@ vErrors.push(err104);
 }
 errors++;
 }
-var valid29 = _errs119 === errors;
+const _errs125 = errors;
+var valid30 = _errs124 === errors;
 }
-if(data42.id !== undefined){
-let data47 = data42.id;
-const _errs124 = errors;
-if(typeof data47 !== "string"){
-const err105 = {instancePath:instancePath+"/vm_id/id",schemaPath:"#/properties/vm_id/anyOf/2/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.vm_id.anyOf[2].properties.id.type,parentSchema:schema22.properties.vm_id.anyOf[2].properties.id,data:data47};
+}
+else {
+const err105 = {instancePath:instancePath+"/vm_id/tags",schemaPath:"#/properties/vm_id/anyOf/2/properties/tags/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.vm_id.anyOf[2].properties.tags.type,parentSchema:schema22.properties.vm_id.anyOf[2].properties.tags,data:data46};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -6400,12 +6465,13 @@ vErrors.push(err105);
 }
 errors++;
 }
-const _errs125 = errors;
-var valid29 = _errs124 === errors;
+var valid29 = _errs121 === errors;
 }
-}
-else {
-const err106 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.vm_id.anyOf[2].type,parentSchema:schema22.properties.vm_id.anyOf[2],data:data42};
+if(data43.id !== undefined){
+let data48 = data43.id;
+const _errs126 = errors;
+if(typeof data48 !== "string"){
+const err106 = {instancePath:instancePath+"/vm_id/id",schemaPath:"#/properties/vm_id/anyOf/2/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.vm_id.anyOf[2].properties.id.type,parentSchema:schema22.properties.vm_id.anyOf[2].properties.id,data:data48};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -6414,15 +6480,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-var _valid2 = _errs115 === errors;
-valid26 = valid26 || _valid2;
-if(_valid2){
-if(props2 !== true){
-props2 = true;
+const _errs127 = errors;
+var valid29 = _errs126 === errors;
 }
 }
-if(!valid26){
-const err107 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.properties.vm_id.anyOf,parentSchema:schema22.properties.vm_id,data:data42};
+else {
+const err107 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.properties.vm_id.anyOf[2].type,parentSchema:schema22.properties.vm_id.anyOf[2],data:data43};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -6431,27 +6494,44 @@ vErrors.push(err107);
 }
 errors++;
 }
+var _valid2 = _errs117 === errors;
+valid26 = valid26 || _valid2;
+if(_valid2){
+if(props2 !== true){
+props2 = true;
+}
+}
+if(!valid26){
+const err108 = {instancePath:instancePath+"/vm_id",schemaPath:"#/properties/vm_id/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema22.properties.vm_id.anyOf,parentSchema:schema22.properties.vm_id,data:data43};
+if(vErrors === null){
+vErrors = [err108];
+}
 else {
-errors = _errs106;
+vErrors.push(err108);
+}
+errors++;
+}
+else {
+errors = _errs108;
 if(vErrors !== null){
-if(_errs106){
-vErrors.length = _errs106;
+if(_errs108){
+vErrors.length = _errs108;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs105 === errors;
+var valid0 = _errs107 === errors;
 }
 }
 else {
-const err108 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err109];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err109);
 }
 errors++;
 }
@@ -6725,7 +6805,7 @@ validate22.evaluated = {"props":{"name":true,"image_type":true},"dynamicProps":f
 
 
 export const compiled: CompiledValidators = {
-  digest: '77699189efc9e3a442fa07eba0c89f50fa4d872dcf0afffcbbf13b4acfc6c776',
+  digest: '97b812cc8f0807977ea41003d21afda604b8db668975df9eed7272d546b38065',
   root,
   includeFile,
   imageCommon,
