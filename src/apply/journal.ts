@@ -9,6 +9,7 @@
 // caller's promise resolves only once a write that contains its mutation is durable: an intent
 // is still on disk before its mutating call starts.
 import { randomUUID } from 'node:crypto';
+import { forgetDeposed, promoteDeposed, recordDeleteFailure, replaceCurrent } from '../state/deposed.js';
 import type { Intent, StateFile, StateResource, StateStore } from '../state/types.js';
 
 export class Journal {
@@ -89,13 +90,44 @@ export class Journal {
     });
   }
 
-  /** Clear an intent and, in the same write, record the result it led to. */
-  async finish(opId: string, result: { put?: StateResource; remove?: string; add?: Intent[] } = {}): Promise<void> {
+  /**
+   * Clear an intent and, in the same write, record the result it led to. Finishing a delete
+   * intent means the cloud confirmed its image gone. No image is ever dropped by accident here: a
+   * `put` keeps the address's deposed objects and deposes the image it overwrites, unless that
+   * image is known to be gone (`gone`: a create after it was deleted outside imagectl); a
+   * `remove` of an address that still has deposed objects makes one of them current instead.
+   */
+  async finish(opId: string, result: { put?: StateResource; remove?: string; add?: Intent[]; gone?: string } = {}): Promise<void> {
+    const now = this.now();
     await this.edit((resources, pending) => {
+      const intent = pending[opId];
       delete pending[opId];
       for (const i of result.add ?? []) pending[i.op_id] = i;
-      if (result.remove !== undefined) delete resources[result.remove];
-      if (result.put) resources[result.put.address] = result.put;
+      if (result.remove !== undefined) {
+        const r = resources[result.remove];
+        const promoted = r && promoteDeposed(r, now);
+        if (promoted) resources[result.remove] = promoted;
+        else delete resources[result.remove];
+      }
+      if (result.put) {
+        const previous = resources[result.put.address];
+        resources[result.put.address] = replaceCurrent(previous, result.put, now, previous?.id !== result.gone);
+      }
+      const r = intent ? resources[intent.address] : undefined;
+      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = forgetDeposed(r, intent.cloud_id);
+    });
+  }
+
+  /**
+   * Clear the intent of a call that definitively did nothing. A delete that failed so leaves its
+   * image where it is (current or deposed), with the cloud's reason for the plan to show.
+   */
+  async fail(opId: string, message: string): Promise<void> {
+    await this.edit((resources, pending) => {
+      const intent = pending[opId];
+      delete pending[opId];
+      const r = intent ? resources[intent.address] : undefined;
+      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = recordDeleteFailure(r, intent.cloud_id, message);
     });
   }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Plan, ResourceChange } from '../planner/types.js';
+import { changeKey, type Plan, type ResourceChange } from '../planner/types.js';
 import { planDocument } from '../render/json.js';
 import type { StateFile } from '../state/types.js';
 import { ImagectlError, errorMessage } from '../util/errors.js';
@@ -64,9 +64,9 @@ function ajv2text(errors: unknown): string {
   return list.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
 }
 
-/** The images a saved plan acts on. */
+/** The addresses a saved plan acts on (once each, though an address's deposed objects act too). */
 export function touched(plan: Plan): string[] {
-  return plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address);
+  return [...new Set(plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address))];
 }
 
 function shape(c: ResourceChange | undefined): string {
@@ -84,9 +84,10 @@ export function checkNotStale(saved: Plan, fresh: Plan, configDigest: string, st
     if (state.serial !== 0) refuse('it was made before the first apply, and the state has been written since');
   } else if (saved.state.lineage !== state.lineage) refuse(`it was made for state lineage ${saved.state.lineage}, this state is ${state.lineage}`);
   if (saved.config_digest !== configDigest) refuse('the configuration changed since it was made');
-  const now = new Map(fresh.changes.map((c) => [c.address, c]));
-  for (const address of touched(saved)) {
-    const before = saved.changes.find((c) => c.address === address);
+  const now = new Map(fresh.changes.map((c) => [changeKey(c), c]));
+  // By changeKey: a deposed object and its address's current image are checked apart.
+  for (const address of saved.changes.filter((c) => c.action !== 'no-op').map(changeKey)) {
+    const before = saved.changes.find((c) => changeKey(c) === address);
     const after = now.get(address);
     if (before?.observed?.state !== after?.observed?.state) refuse(`${address} changed in the state since it was made`);
     if (before?.observed?.digest !== after?.observed?.digest) refuse(`${address} changed in the cloud since it was made`);

@@ -12,6 +12,7 @@ import { topoOrder, withDependencies } from './graph.js';
 import type { Observation, PlanImage, PlanInput } from './input.js';
 import { resolveRefs, type RefTarget } from './refs.js';
 import { decideAction } from './decide.js';
+import { deleteFailedReason, deposedObservation, planDeposed } from './deposed.js';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, type ResourceChange } from './types.js';
 
 /** What this plan saw of one image, live and in state, so a saved plan can tell that it moved. */
@@ -80,10 +81,15 @@ export function plan(input: PlanInput): Plan {
     guardProtected(change, d, s, errors);
     targets.set(address, { action: change.action, state: s, fields: change.after });
     changes.push(change);
+    for (const old of s?.deposed ?? []) {
+      const od = deposedObservation(input.observed, address, old);
+      changes.push({ ...planDeposed(s as StateResource, old, od), observed: observedSummary(od, s) });
+    }
   }
 
   addDeleteOrdering(changes, state.resources);
-  changes.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  // By address; an address's deposed objects right after its own change, by key.
+  changes.sort((a, b) => compare(a.address, b.address) || compare(a.deposed ?? '', b.deposed ?? ''));
   for (const c of changes) {
     if (c.action === 'create') plan.summary.add++;
     else if (c.action === 'update') plan.summary.change++;
@@ -120,6 +126,8 @@ function planDesired(
   return change;
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function planRemoved(s: StateResource, o: Observation): ResourceChange {
   const gone = o.status === 'not_found';
   return {
@@ -132,6 +140,7 @@ function planRemoved(s: StateResource, o: Observation): ResourceChange {
       gone
         ? { code: 'already_deleted', message: 'removed from the configuration and already gone from the cloud' }
         : { code: 'removed_from_config', message: 'no longer in the configuration' },
+      ...deleteFailedReason(s),
     ],
     before: s.attributes,
     changes: [],
@@ -152,9 +161,10 @@ function guardProtected(change: ResourceChange, d: PlanImage | undefined, s: Sta
 
 /** Deletes run in reverse: X waits until everything that depended on X is deleted. */
 function addDeleteOrdering(changes: ResourceChange[], resources: Readonly<Record<string, StateResource>>): void {
-  const deleting = new Set(changes.filter((c) => c.action === 'delete').map((c) => c.address));
+  // Deposed objects wait for nothing: they were replaced already, nothing depends on them.
+  const deleting = new Set(changes.filter((c) => c.action === 'delete' && c.deposed === undefined).map((c) => c.address));
   for (const c of changes) {
-    if (c.action !== 'delete') continue;
+    if (c.action !== 'delete' || c.deposed !== undefined) continue;
     c.depends_on = [...deleting].filter((other) => resources[other]?.depends_on.includes(c.address)).sort();
   }
 }
