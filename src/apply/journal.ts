@@ -12,6 +12,15 @@ import { randomUUID } from 'node:crypto';
 import { forgetDeposed, promoteDeposed, recordDeleteFailure, replaceCurrent } from '../state/deposed.js';
 import type { Intent, StateFile, StateResource, StateStore } from '../state/types.js';
 
+/** What a finished call led to (see Journal.finish). */
+export interface FinishResult {
+  put?: StateResource;
+  remove?: string;
+  add?: Intent[];
+  /** The id of the address's previous image when it is known to be gone already (not deposed). */
+  gone?: string;
+}
+
 export class Journal {
   /** Every mutation so far, written or not. */
   private current: StateFile;
@@ -97,7 +106,7 @@ export class Journal {
    * image is known to be gone (`gone`: a create after it was deleted outside imagectl); a
    * `remove` of an address that still has deposed objects makes one of them current instead.
    */
-  async finish(opId: string, result: { put?: StateResource; remove?: string; add?: Intent[]; gone?: string } = {}): Promise<void> {
+  async finish(opId: string, result: FinishResult = {}): Promise<void> {
     const now = this.now();
     await this.edit((resources, pending) => {
       const intent = pending[opId];
@@ -111,10 +120,11 @@ export class Journal {
       }
       if (result.put) {
         const previous = resources[result.put.address];
-        resources[result.put.address] = replaceCurrent(previous, result.put, now, previous?.id !== result.gone);
+        const gone = result.gone !== undefined && previous?.id === result.gone;
+        resources[result.put.address] = replaceCurrent(previous, result.put, now, !gone);
       }
       const r = intent ? resources[intent.address] : undefined;
-      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = forgetDeposed(r, intent.cloud_id);
+      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = forgetDeposed(r, { provider: intent.provider, id: intent.cloud_id });
     });
   }
 
@@ -127,7 +137,7 @@ export class Journal {
       const intent = pending[opId];
       delete pending[opId];
       const r = intent ? resources[intent.address] : undefined;
-      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = recordDeleteFailure(r, intent.cloud_id, message);
+      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = recordDeleteFailure(r, { provider: intent.provider, id: intent.cloud_id }, message);
     });
   }
 

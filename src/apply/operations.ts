@@ -99,7 +99,7 @@ export async function updateImage(env: OpEnv, d: PlanImage, secrets: Record<stri
  * deposed object is forgotten. A refused delete keeps the image in the state, with the reason.
  */
 export async function deleteImage(env: OpEnv, r: { address: string; provider: string; driver: string }, id: string, removeAddress: boolean): Promise<void> {
-  const existing = Object.values(env.journal.state.pending).find((i) => i.action === 'delete' && i.cloud_id === id);
+  const existing = Object.values(env.journal.state.pending).find((i) => i.action === 'delete' && i.cloud_id === id && i.provider === r.provider);
   const intent = existing ?? (await env.journal.begin({
     address: r.address, provider: r.provider, driver: r.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: id,
   }));
@@ -109,6 +109,7 @@ export async function deleteImage(env: OpEnv, r: { address: string; provider: st
     if (!(e instanceof DriverError && e.definitive)) throw e;
     throw new ImagectlError('DELETE_REFUSED', `could not delete image ${id}: ${e.message}; it stays in the state and the next apply tries again`, { origin: 'cloud', cause: e });
   }
-  const stillOurs = env.journal.state.resources[r.address]?.id === id;
+  const current = env.journal.state.resources[r.address];
+  const stillOurs = current?.id === id && current.provider === r.provider;
   await env.journal.finish(intent.op_id, removeAddress && stillOurs ? { remove: r.address } : {});
 }

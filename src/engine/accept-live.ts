@@ -44,6 +44,6 @@ export function acceptLive(state: StateFile, observed: Readonly<Record<string, O
 /** Deposed images the cloud says are gone need no delete any more. */
 function withoutGoneDeposed(r: StateResource, observed: Readonly<Record<string, Observation>>, address: string): StateResource {
   let out = r;
-  for (const d of r.deposed ?? []) if (observed[deposedRef(address, d.key)]?.status === 'not_found') out = forgetDeposed(out, d.id);
+  for (const d of r.deposed ?? []) if (observed[deposedRef(address, d.key)]?.status === 'not_found') out = forgetDeposed(out, d);
   return out;
 }

@@ -8,10 +8,18 @@
 import { createHash } from 'node:crypto';
 import type { DeposedObject, StateResource } from './types.js';
 
-/** A stable key per cloud id: deposing the same image twice names it the same way. */
-export function deposedKey(id: string): string {
-  return createHash('sha256').update(id).digest('hex').slice(0, 8);
+/** A stable key per image: deposing the same image twice names it the same way. */
+export function deposedKey(provider: string, id: string): string {
+  return createHash('sha256').update(`${provider}\n${id}`).digest('hex').slice(0, 8);
 }
+
+/** One image is an id on one provider: two providers (two clouds) may well reuse an id. */
+export interface ImageRef {
+  provider: string;
+  id: string;
+}
+
+const same = (a: ImageRef, b: ImageRef): boolean => a.id === b.id && a.provider === b.provider;
 
 /** The name a deposed object goes by in observations, plans and messages: "web (deposed 1a2b3c4d)". */
 export function deposedRef(address: string, key: string): string {
@@ -21,7 +29,7 @@ export function deposedRef(address: string, key: string): string {
 /** `old` as a deposed object of its address. */
 export function toDeposed(old: StateResource, since: string): DeposedObject {
   const d: DeposedObject = {
-    key: deposedKey(old.id),
+    key: deposedKey(old.provider, old.id),
     id: old.id,
     provider: old.provider,
     driver: old.driver,
@@ -41,23 +49,24 @@ export function withDeposed(r: StateResource, list: readonly DeposedObject[]): S
 
 /** `next` becomes current; `previous` (another image) is deposed, its own deposed objects kept. */
 export function replaceCurrent(previous: StateResource | undefined, next: StateResource, since: string, deposePrevious: boolean): StateResource {
+  // (previous and next are the same image when an update or a recovery rewrites it.)
   const kept = [...(previous?.deposed ?? []), ...(next.deposed ?? [])];
-  if (previous && deposePrevious && previous.id !== next.id && !kept.some((d) => d.id === previous.id)) kept.push(toDeposed(previous, since));
-  return withDeposed(next, kept.filter((d) => d.id !== next.id));
+  if (previous && deposePrevious && !same(previous, next) && !kept.some((d) => same(d, previous))) kept.push(toDeposed(previous, since));
+  return withDeposed(next, kept.filter((d) => !same(d, next)));
 }
 
-/** The cloud confirmed `id` gone: forget it as a deposed object. */
-export function forgetDeposed(r: StateResource, id: string): StateResource {
-  if (!r.deposed?.some((d) => d.id === id)) return r;
-  return withDeposed(r, r.deposed.filter((d) => d.id !== id));
+/** The cloud confirmed `image` gone: forget it as a deposed object. */
+export function forgetDeposed(r: StateResource, image: ImageRef): StateResource {
+  if (!r.deposed?.some((d) => same(d, image))) return r;
+  return withDeposed(r, r.deposed.filter((d) => !same(d, image)));
 }
 
-/** A delete of `id` failed: remember why, on the deposed object or on the current image. */
-export function recordDeleteFailure(r: StateResource, id: string, message: string): StateResource {
-  if (r.deposed?.some((d) => d.id === id)) {
-    return withDeposed(r, r.deposed.map((d) => (d.id === id ? { ...d, last_error: message, attempts: (d.attempts ?? 0) + 1 } : d)));
+/** A delete of `image` failed: remember why, on the deposed object or on the current image. */
+export function recordDeleteFailure(r: StateResource, image: ImageRef, message: string): StateResource {
+  if (r.deposed?.some((d) => same(d, image))) {
+    return withDeposed(r, r.deposed.map((d) => (same(d, image) ? { ...d, last_error: message, attempts: (d.attempts ?? 0) + 1 } : d)));
   }
-  return r.id === id ? { ...r, delete_error: message } : r;
+  return same(r, image) ? { ...r, delete_error: message } : r;
 }
 
 /**
