@@ -19,6 +19,8 @@ export interface FinishResult {
   add?: Intent[];
   /** The id of the address's previous image when it is known to be gone already (not deposed). */
   gone?: string;
+  /** The put's `protected` is the applied configuration's prevent_destroy, so it may lift it. */
+  from_config?: boolean;
 }
 
 export class Journal {
@@ -105,6 +107,8 @@ export class Journal {
    * `put` keeps the address's deposed objects and deposes the image it overwrites, unless that
    * image is known to be gone (`gone`: a create after it was deleted outside imagectl); a
    * `remove` of an address that still has deposed objects makes one of them current instead.
+   * Protection is kept the same way: a `put` lifts `protected` only when it carries the lifecycle
+   * of the configuration being applied (`from_config`); a recovery, which may not have it, cannot.
    */
   async finish(opId: string, result: FinishResult = {}): Promise<void> {
     const now = this.now();
@@ -121,7 +125,8 @@ export class Journal {
       if (result.put) {
         const previous = resources[result.put.address];
         const gone = result.gone !== undefined && previous?.id === result.gone;
-        resources[result.put.address] = replaceCurrent(previous, result.put, now, !gone);
+        const put = previous?.protected && !result.put.protected && !result.from_config ? { ...result.put, protected: true } : result.put;
+        resources[result.put.address] = replaceCurrent(previous, put, now, !gone);
       }
       const r = intent ? resources[intent.address] : undefined;
       if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = forgetDeposed(r, { provider: intent.provider, id: intent.cloud_id });

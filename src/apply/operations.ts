@@ -80,7 +80,7 @@ export async function createImage(
       idempotency_key: randomUUID(), cloud_id: old.id, replaced_by: image.id,
     }));
   }
-  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), add, ...(goneId === undefined ? {} : { gone: goneId }) });
+  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), add, from_config: true, ...(goneId === undefined ? {} : { gone: goneId }) });
   return image.id;
 }
 
@@ -90,7 +90,7 @@ export async function updateImage(env: OpEnv, d: PlanImage, secrets: Record<stri
     address: d.address, provider: d.provider, driver: d.driver, action: 'update', idempotency_key: randomUUID(), cloud_id: id, inputs,
   });
   const image = await guarded(env, intent, () => env.session.update({ id, fields: withSecrets(inputs, secrets), changed }, context(env, intent, 'update')));
-  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()) });
+  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), from_config: true });
 }
 
 /**
