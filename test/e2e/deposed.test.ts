@@ -11,11 +11,15 @@ const IN_USE = JSON.stringify({
   $objectType: 'vmm.v4.content.DeleteImageApiResponse',
 });
 
-/** Forwards everything to `target`, except DELETE while `refuse.on` (409 image in use). */
-async function refusingProxy(target: string): Promise<{ url: string; refuse: { on: boolean }; server: Server }> {
+/**
+ * Forwards everything to `target`, except DELETE while `refuse.on` (409 image in use). `onDelete`
+ * runs before a DELETE is forwarded (to make the simulator fail that delete's task).
+ */
+async function refusingProxy(target: string, onDelete: () => void = () => {}): Promise<{ url: string; refuse: { on: boolean }; server: Server }> {
   const refuse = { on: false };
   const to = new URL(target);
   const server = createServer((req, res) => {
+    if (req.method === 'DELETE') onDelete();
     if (refuse.on && req.method === 'DELETE') {
       req.resume();
       res.writeHead(409, { 'content-type': 'application/json' }).end(IN_USE);
@@ -126,4 +130,35 @@ t.test('a refused plain destroy fails naming address, id and reason, and keeps t
   r = await c.run(['plan', '--detailed-exitcode']);
   t.equal(r.code, 2);
   t.match(r.stdout, /in use/, 'the plan says why it is still there');
+});
+
+t.test("a replacement whose delete task fails (the simulator's own fault) keeps the old image deposed", async (t) => {
+  const c = await cli(t.testdir());
+  const failing = { on: false };
+  const proxy = await refusingProxy(c.sim.url, () => {
+    if (failing.on) c.sim.failNextTasks(1, 'Image is in use by a VM');
+  });
+  t.teardown(async () => {
+    proxy.server.close();
+    await c.close();
+  });
+  c.env.NUTANIX_ENDPOINT = proxy.url;
+  c.write(config(iso('http://archive.example.com/a.iso')));
+  let r = await c.run(['apply', '--auto-approve']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const oldId = c.state().resources['iso']?.id as string;
+  failing.on = true;
+  c.write(config(iso('http://archive.example.com/b.iso')));
+  r = await c.run(['apply', '--auto-approve']);
+  t.equal(r.code, 1, r.stdout + r.stderr);
+  t.match(r.stderr, new RegExp(`iso.*${oldId}`));
+  t.same(deposedOf(c.state(), 'iso').map((d) => d.id), [oldId]);
+  t.same(c.state().pending, {});
+  r = await c.run(['plan', '--detailed-exitcode']);
+  t.equal(r.code, 2);
+  failing.on = false;
+  r = await c.run(['apply', '--auto-approve']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(c.sim.listImages().length, 1);
+  t.same(deposedOf(c.state(), 'iso'), []);
 });
