@@ -79,6 +79,10 @@ export function plan(input: PlanInput): Plan {
     // digests of every unchanged image were the planner's largest cost at 10,000 images.
     if (change.action !== 'no-op') change.observed = observedSummary(o, s);
     guardProtected(change, d, s, errors);
+    if (d && s?.protected && !d.lifecycle.prevent_destroy && change.action !== 'delete' && change.action !== 'replace') {
+      // The one way protection goes: said here, so no apply lifts it unseen ("No changes" and all).
+      plan.warnings.push(`${address}: lifecycle.prevent_destroy was removed from the configuration; this apply lifts its protection, and later plans may destroy it`);
+    }
     targets.set(address, { action: change.action, state: s, fields: change.after });
     changes.push(change);
     for (const old of s?.deposed ?? []) {

@@ -85,3 +85,12 @@ t.test('prevent_destroy refuses a provider change, whether in the configuration 
   const inState = plan(input([image('a', iso, { provider: 'prod2' })], state([resource('a', id, iso, { protected: true })]), { a: found(id, live) }));
   t.equal(inState.errors.length, 1);
 });
+
+t.test('a plan that would lift protection says so, even when nothing else changes', async (t) => {
+  const st = state([resource('a', id, iso, { protected: true })]);
+  const p = plan(input([image('a', iso)], st, { a: found(id, live) }));
+  t.equal(p.changes[0]?.action, 'no-op');
+  t.match(p.warnings.join('\n'), /a: lifecycle.prevent_destroy was removed from the configuration; this apply lifts its protection/);
+  const kept = plan(input([image('a', iso, { lifecycle: { prevent_destroy: true, ignore_changes: [] } })], st, { a: found(id, live) }));
+  t.same(kept.warnings, []);
+});
