@@ -72,6 +72,10 @@ t.test('a replacement whose old image cannot be deleted keeps it deposed until i
   t.same(deposedOf(c.state(), 'iso').map((d) => d.id), [oldId], 'the old image is kept in the state');
   t.match(deposedOf(c.state(), 'iso')[0]?.last_error ?? '', /in use/);
   t.equal(c.sim.listImages().length, 2);
+  r = await c.run(['state', 'list']);
+  t.match(r.stdout, new RegExp(`^iso \\(deposed [0-9a-f]{8}\\)\\tprod\\t${oldId}$`, 'm'), 'state list names the deposed image');
+  r = await c.run(['state', 'show', 'iso']);
+  t.match(r.stdout, new RegExp(`deposed [0-9a-f]{8} = ${oldId} on prod, since .*; last delete failed: .*in use`));
 
   r = await c.run(['plan', '--detailed-exitcode']);
   t.equal(r.code, 2, 'a deposed image is work for the next apply');
