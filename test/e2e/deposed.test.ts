@@ -94,7 +94,10 @@ t.test('a replacement whose old image cannot be deleted keeps it deposed until i
   t.same(deposedOf(c.state(), 'iso').map((d) => d.id), [oldId]);
 
   proxy.refuse.on = false;
-  r = await c.run(['apply', '--auto-approve']);
+  // Through a saved plan: the deposed delete is reviewed, saved, checked and applied like any change.
+  r = await c.run(['plan', '--out', 'p.json']);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  r = await c.run(['apply', 'p.json']);
   t.equal(r.code, 0, r.stdout + r.stderr);
   t.match(r.stdout, /0 added, 0 changed, 1 destroyed/);
   t.same(deposedOf(c.state(), 'iso'), []);
