@@ -2,7 +2,7 @@
 // independent work in parallel per provider, state saved after every step.
 import type { DriverSchema, DriverSession } from '../drivers/contract.js';
 import type { PlanImage } from '../planner/input.js';
-import type { Plan, ResourceChange } from '../planner/types.js';
+import { changeKey, type Plan, type ResourceChange } from '../planner/types.js';
 import { errorMessage, ImagectlError } from '../util/errors.js';
 import type { EventSink, StepKind } from './events.js';
 import { runGraph, type Step } from './executor.js';
@@ -34,6 +34,9 @@ export interface ApplyResult {
 
 const stepId = (kind: StepKind, address: string): string => `${kind}:${address}`;
 
+/** Which provider (and driver) a step talks to. */
+type Where = { provider: string; driver: string };
+
 /** The step after which an address's (new) image exists, for its dependents to wait on. */
 function readyStep(c: ResourceChange | undefined): string | undefined {
   if (!c) return undefined;
@@ -45,33 +48,42 @@ function readyStep(c: ResourceChange | undefined): string | undefined {
 export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   if (input.plan.errors.length > 0) throw new ImagectlError('PLAN_HAS_ERRORS', `the plan cannot be applied:\n${input.plan.errors.join('\n')}`);
   const now = input.now ?? (() => new Date().toISOString());
-  const byAddress = new Map(input.plan.changes.map((c) => [c.address, c]));
+  const byAddress = new Map(input.plan.changes.filter((c) => c.deposed === undefined).map((c) => [c.address, c]));
+  // An address's own delete waits for its deposed objects' deletes: while one fails, the address
+  // keeps its current image too, and a unique name is free before it is used again.
+  const deposedSteps = new Map<string, string[]>();
+  for (const c of input.plan.changes) {
+    if (c.deposed !== undefined) deposedSteps.set(c.address, [...(deposedSteps.get(c.address) ?? []), stepId('delete_old', changeKey(c))]);
+  }
   const result: ApplyResult = { added: 0, changed: 0, destroyed: 0, failed: [], skipped: [], interrupted: false };
   const steps: Step[] = [];
   const meta = new Map<string, { address: string; kind: StepKind; action: ResourceChange['action'] }>();
 
-  const envFor = (c: ResourceChange): OpEnv => {
-    const session = input.sessions[c.provider];
-    const schema = input.schemas[c.driver];
-    if (!session || !schema) throw new ImagectlError('NO_SESSION', `${c.address}: provider '${c.provider}' is not connected`, { origin: 'internal' });
+  const envFor = (c: ResourceChange, where: Where): OpEnv => {
+    const session = input.sessions[where.provider];
+    const schema = input.schemas[where.driver];
+    if (!session || !schema) throw new ImagectlError('NO_SESSION', `${c.address}: provider '${where.provider}' is not connected`, { origin: 'internal' });
     return { journal: input.journal, session, schema, events: input.events, now };
   };
-  const add = (c: ResourceChange, kind: StepKind, deps: string[], body: (env: OpEnv) => Promise<string | void>, count: () => void): void => {
-    const id = stepId(kind, c.address);
-    meta.set(id, { address: c.address, kind, action: c.action });
+  /** A step of `c`, run against `where` (the old image's provider for the old half of a move). */
+  const add = (c: ResourceChange, kind: StepKind, deps: string[], body: (env: OpEnv) => Promise<string | void>, count: () => void, where: Where = c): void => {
+    const name = changeKey(c);
+    const id = stepId(kind, name);
+    meta.set(id, { address: name, kind, action: c.action });
     steps.push({
-      id, group: c.provider, deps,
+      id, group: where.provider, deps,
       run: async () => {
         const started = Date.now();
-        input.events.emit({ type: 'step_start', address: c.address, step: kind, action: c.action });
+        input.events.emit({ type: 'step_start', address: name, step: kind, action: c.action });
         try {
-          const id = await body(envFor(c));
+          const id = await body(envFor(c, where));
           count();
-          const done = { type: 'step_done' as const, address: c.address, step: kind, elapsed_ms: Date.now() - started };
+          const done = { type: 'step_done' as const, address: name, step: kind, elapsed_ms: Date.now() - started };
           input.events.emit(typeof id === 'string' ? { ...done, id } : done);
         } catch (e) {
-          const ev = { type: 'step_failed' as const, address: c.address, step: kind, error: errorMessage(e), elapsed_ms: Date.now() - started };
-          input.events.emit('kind' in Object(e) ? { ...ev, kind: String((e as { kind: unknown }).kind) } : ev);
+          const ev = { type: 'step_failed' as const, address: name, step: kind, error: errorMessage(e), elapsed_ms: Date.now() - started };
+          const cause = e instanceof Error && e.cause !== undefined ? e.cause : e;
+          input.events.emit('kind' in Object(cause) ? { ...ev, kind: String((cause as { kind: unknown }).kind) } : ev);
           throw e;
         }
       },
@@ -82,24 +94,31 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     const d = input.desired[c.address];
     const secrets = input.secrets[c.address];
     const forwardDeps = c.depends_on.map((a) => readyStep(byAddress.get(a))).filter((s): s is string => s !== undefined);
-    if (c.action === 'create' && d) add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets), () => result.added++);
+    // A create over an image deleted outside imagectl: that one is gone, not to be deposed.
+    const gone = c.action === 'create' ? c.id : undefined;
+    if (c.action === 'create' && d) add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets, undefined, gone), () => result.added++);
     if (c.action === 'update' && d && c.id !== undefined) {
       const id = c.id;
       const changed = c.changes.map((f) => f.path.slice(1));
       add(c, 'update', forwardDeps, (env) => updateImage(env, d, secrets, id, changed), () => result.changed++);
     }
-    if (c.action === 'delete' && c.id !== undefined) {
+    if (c.action === 'delete' && c.id !== undefined && c.deposed !== undefined) {
       const id = c.id;
-      add(c, 'delete', c.depends_on.map((a) => stepId('delete', a)), (env) => deleteImage(env, c, id, true), () => result.destroyed++);
+      add(c, 'delete_old', [], (env) => deleteImage(env, c, id, false), () => result.destroyed++);
+    } else if (c.action === 'delete' && c.id !== undefined) {
+      const id = c.id;
+      const deps = [...c.depends_on.map((a) => stepId('delete', a)), ...(deposedSteps.get(c.address) ?? [])];
+      add(c, 'delete', deps, (env) => deleteImage(env, c, id, true), () => result.destroyed++);
     }
     if (c.action === 'replace' && d && c.id !== undefined) {
-      const oldId = c.id;
+      const old: Where & { id: string } = { id: c.id, provider: c.prior_provider ?? c.provider, driver: c.prior_driver ?? c.driver };
+      const oldImage = { address: c.address, ...old };
       if (c.replace_order === 'destroy_before_create') {
-        add(c, 'delete_old', [], (env) => deleteImage(env, c, oldId, true), () => result.destroyed++);
+        add(c, 'delete_old', deposedSteps.get(c.address) ?? [], (env) => deleteImage(env, oldImage, old.id, true), () => result.destroyed++, old);
         add(c, 'create', [...forwardDeps, stepId('delete_old', c.address)], (env) => createImage(env, d, secrets), () => result.added++);
       } else {
-        add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets, oldId), () => result.added++);
-        add(c, 'delete_old', [stepId('create', c.address)], (env) => deleteImage(env, c, oldId, false), () => result.destroyed++);
+        add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets, old), () => result.added++);
+        add(c, 'delete_old', [stepId('create', c.address)], (env) => deleteImage(env, oldImage, old.id, false), () => result.destroyed++, old);
       }
     }
   }

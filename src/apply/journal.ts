@@ -9,7 +9,19 @@
 // caller's promise resolves only once a write that contains its mutation is durable: an intent
 // is still on disk before its mutating call starts.
 import { randomUUID } from 'node:crypto';
+import { forgetDeposed, promoteDeposed, recordDeleteFailure, replaceCurrent } from '../state/deposed.js';
 import type { Intent, StateFile, StateResource, StateStore } from '../state/types.js';
+
+/** What a finished call led to (see Journal.finish). */
+export interface FinishResult {
+  put?: StateResource;
+  remove?: string;
+  add?: Intent[];
+  /** The id of the address's previous image when it is known to be gone already (not deposed). */
+  gone?: string;
+  /** The put's `protected` is the applied configuration's prevent_destroy, so it may lift it. */
+  from_config?: boolean;
+}
 
 export class Journal {
   /** Every mutation so far, written or not. */
@@ -89,13 +101,48 @@ export class Journal {
     });
   }
 
-  /** Clear an intent and, in the same write, record the result it led to. */
-  async finish(opId: string, result: { put?: StateResource; remove?: string; add?: Intent[] } = {}): Promise<void> {
+  /**
+   * Clear an intent and, in the same write, record the result it led to. Finishing a delete
+   * intent means the cloud confirmed its image gone. No image is ever dropped by accident here: a
+   * `put` keeps the address's deposed objects and deposes the image it overwrites, unless that
+   * image is known to be gone (`gone`: a create after it was deleted outside imagectl); a
+   * `remove` of an address that still has deposed objects makes one of them current instead.
+   * Protection is kept the same way: a `put` lifts `protected` only when it carries the lifecycle
+   * of the configuration being applied (`from_config`); a recovery, which may not have it, cannot.
+   */
+  async finish(opId: string, result: FinishResult = {}): Promise<void> {
+    const now = this.now();
     await this.edit((resources, pending) => {
+      const intent = pending[opId];
       delete pending[opId];
       for (const i of result.add ?? []) pending[i.op_id] = i;
-      if (result.remove !== undefined) delete resources[result.remove];
-      if (result.put) resources[result.put.address] = result.put;
+      if (result.remove !== undefined) {
+        const r = resources[result.remove];
+        const promoted = r && promoteDeposed(r, now);
+        if (promoted) resources[result.remove] = promoted;
+        else delete resources[result.remove];
+      }
+      if (result.put) {
+        const previous = resources[result.put.address];
+        const gone = result.gone !== undefined && previous?.id === result.gone;
+        const put = previous?.protected && !result.put.protected && !result.from_config ? { ...result.put, protected: true } : result.put;
+        resources[result.put.address] = replaceCurrent(previous, put, now, !gone);
+      }
+      const r = intent ? resources[intent.address] : undefined;
+      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = forgetDeposed(r, { provider: intent.provider, id: intent.cloud_id });
+    });
+  }
+
+  /**
+   * Clear the intent of a call that definitively did nothing. A delete that failed so leaves its
+   * image where it is (current or deposed), with the cloud's reason for the plan to show.
+   */
+  async fail(opId: string, message: string): Promise<void> {
+    await this.edit((resources, pending) => {
+      const intent = pending[opId];
+      delete pending[opId];
+      const r = intent ? resources[intent.address] : undefined;
+      if (r && intent?.action === 'delete' && intent.cloud_id !== undefined) resources[intent.address] = recordDeleteFailure(r, { provider: intent.provider, id: intent.cloud_id }, message);
     });
   }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DriverError, type DriverSchema, type DriverSession, type ObservedImage, type OpContext } from '../drivers/contract.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Intent, StateResource } from '../state/types.js';
+import { errorMessage, ImagectlError } from '../util/errors.js';
 import type { JsonObject } from '../util/json.js';
 import type { EventSink, StepKind } from './events.js';
 import { resolvedInputs, withSecrets } from './fields.js';
@@ -52,13 +53,18 @@ async function guarded<T>(env: OpEnv, intent: Intent, call: () => Promise<T>): P
   try {
     return await call();
   } catch (e) {
-    if (e instanceof DriverError && e.definitive) await env.journal.finish(intent.op_id);
+    if (e instanceof DriverError && e.definitive) await env.journal.fail(intent.op_id, errorMessage(e));
     throw e;
   }
 }
 
-/** Create; when it replaces `oldId` (create before destroy), the old image's delete is journaled in the same write. */
-export async function createImage(env: OpEnv, d: PlanImage, secrets: Record<string, string> | undefined, oldId?: string): Promise<string> {
+/**
+ * Create. When it replaces `old` (create before destroy), the old image becomes deposed and its
+ * delete is journaled in the same write; `goneId` is a previous image known to be deleted already.
+ */
+export async function createImage(
+  env: OpEnv, d: PlanImage, secrets: Record<string, string> | undefined, old?: { id: string; provider: string; driver: string }, goneId?: string,
+): Promise<string> {
   const inputs = resolvedInputs(d, env.schema, env.journal.state);
   const name = typeof inputs['name'] === 'string' ? inputs['name'] : undefined;
   const intent = await env.journal.begin({
@@ -67,13 +73,14 @@ export async function createImage(env: OpEnv, d: PlanImage, secrets: Record<stri
   });
   const image = await guarded(env, intent, () => env.session.create({ fields: withSecrets(inputs, secrets) }, context(env, intent, 'create')));
   const add: Intent[] = [];
-  if (oldId !== undefined) {
+  if (old !== undefined) {
+    // Where the old image is: another provider when the image moves between provider blocks.
     add.push(env.journal.newIntent({
-      address: d.address, provider: d.provider, driver: d.driver, action: 'delete',
-      idempotency_key: randomUUID(), cloud_id: oldId, replaced_by: image.id,
+      address: d.address, provider: old.provider, driver: old.driver, action: 'delete',
+      idempotency_key: randomUUID(), cloud_id: old.id, replaced_by: image.id,
     }));
   }
-  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), add });
+  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), add, from_config: true, ...(goneId === undefined ? {} : { gone: goneId }) });
   return image.id;
 }
 
@@ -83,19 +90,26 @@ export async function updateImage(env: OpEnv, d: PlanImage, secrets: Record<stri
     address: d.address, provider: d.provider, driver: d.driver, action: 'update', idempotency_key: randomUUID(), cloud_id: id, inputs,
   });
   const image = await guarded(env, intent, () => env.session.update({ id, fields: withSecrets(inputs, secrets), changed }, context(env, intent, 'update')));
-  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()) });
+  await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), from_config: true });
 }
 
 /**
- * Delete `id`. With `removeAddress` the resource leaves the state; the old half of a
- * create-before-destroy replacement instead finishes the delete intent journaled by its create.
+ * Delete `id` of `r.provider`. With `removeAddress` the resource leaves the state; otherwise the
+ * image is deposed (the old half of a replacement, or one left by an earlier run) and only that
+ * deposed object is forgotten. A refused delete keeps the image in the state, with the reason.
  */
 export async function deleteImage(env: OpEnv, r: { address: string; provider: string; driver: string }, id: string, removeAddress: boolean): Promise<void> {
-  const existing = Object.values(env.journal.state.pending).find((i) => i.action === 'delete' && i.cloud_id === id);
+  const existing = Object.values(env.journal.state.pending).find((i) => i.action === 'delete' && i.cloud_id === id && i.provider === r.provider);
   const intent = existing ?? (await env.journal.begin({
     address: r.address, provider: r.provider, driver: r.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: id,
   }));
-  await guarded(env, intent, () => env.session.delete(id, context(env, intent, removeAddress ? 'delete' : 'delete_old')));
-  const stillOurs = env.journal.state.resources[r.address]?.id === id;
+  try {
+    await guarded(env, intent, () => env.session.delete(id, context(env, intent, removeAddress ? 'delete' : 'delete_old')));
+  } catch (e) {
+    if (!(e instanceof DriverError && e.definitive)) throw e;
+    throw new ImagectlError('DELETE_REFUSED', `could not delete image ${id}: ${e.message}; it stays in the state and the next apply tries again`, { origin: 'cloud', cause: e });
+  }
+  const current = env.journal.state.resources[r.address];
+  const stillOurs = current?.id === id && current.provider === r.provider;
   await env.journal.finish(intent.op_id, removeAddress && stillOurs ? { remove: r.address } : {});
 }

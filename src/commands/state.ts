@@ -6,6 +6,7 @@ import type { Io } from './io.js';
 import { loadFromFlags, storeFor } from './run.js';
 import { STATE_TOOL_FLAGS, STATE_TOOLS } from './state-tools.js';
 import type { JsonObject } from '../util/json.js';
+import { deposedRef } from '../state/deposed.js';
 
 const usage = 'usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID [--force] | lock-info | history | pull [--serial N] | migrate --to postgres|local [--path FILE]';
 
@@ -26,13 +27,20 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
     try {
       const state = await store.read();
       if (sub === 'list') {
-        for (const r of Object.values(state.resources).sort((a, b) => a.address.localeCompare(b.address))) io.out(`${r.address}\t${r.provider}\t${r.id}\n`);
+        for (const r of Object.values(state.resources).sort((a, b) => a.address.localeCompare(b.address))) {
+          io.out(`${r.address}\t${r.provider}\t${r.id}\n`);
+          for (const d of r.deposed ?? []) io.out(`${deposedRef(r.address, d.key)}\t${d.provider}\t${d.id}\n`);
+        }
         return 0;
       }
       const r = rest[0] === undefined ? undefined : state.resources[rest[0]];
       if (!r) throw new ImagectlError('NOT_IN_STATE', `${rest[0] ?? '(no address)'} is not in ${store.description}`);
       io.out(`# ${r.address}\n  id = ${r.id}\n  provider = ${r.provider} (${r.driver})\n  protected = ${r.protected}\n  updated_at = ${r.updated_at}\n`);
       if (r.etag) io.out(`  etag = ${r.etag}\n`);
+      if (r.delete_error !== undefined) io.out(`  last delete failed = ${r.delete_error}\n`);
+      for (const d of r.deposed ?? []) {
+        io.out(`  deposed ${d.key} = ${d.id} on ${d.provider}, since ${d.since}${d.last_error === undefined ? '' : `; last delete failed: ${d.last_error}`}\n`);
+      }
       showFields(io, 'inputs', r.inputs);
       showFields(io, 'attributes', r.attributes);
       return 0;

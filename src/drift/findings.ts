@@ -26,7 +26,7 @@ export function draftsFromPlan(plan: Plan): Draft[] {
   // address is enough, so changes only fill the gaps it leaves.
   const pending = new Set(plan.drift.filter((d) => d.kind === 'pending').map((d) => d.address));
   for (const c of plan.changes) {
-    if (pending.has(c.address)) continue;
+    if (pending.has(c.address) && c.deposed === undefined) continue;
     const draft = pendingFromChange(c, names.get(c.address));
     if (draft) drafts.push(draft);
   }
@@ -67,9 +67,14 @@ function fromDriftEntry(d: DriftEntry, name: string | undefined): Draft {
 
 function pendingFromChange(c: ResourceChange, name: string | undefined): Draft | undefined {
   let message: string | undefined;
+  const failed = c.reasons.find((r) => r.code === 'delete_failed')?.message;
   if (c.action === 'create' && c.reasons.some((r) => r.code === 'new')) message = 'declared but not yet created';
   else if (c.action === 'delete' && c.reasons.some((r) => r.code === 'removed_from_config')) message = 'removed from the configuration but still exists';
+  // A replaced image whose delete has not succeeded: the next apply deletes it (or, when it is
+  // already gone, only updates the state); until then it is an image nobody else will delete.
+  else if (c.action === 'delete' && c.deposed !== undefined) message = `replaced (deposed ${c.deposed}) but not deleted yet`;
   if (message === undefined) return undefined;
+  if (failed !== undefined) message += `; ${failed}`;
   const draft: Draft = { address: c.address, provider: c.provider, kind: 'pending', fields: [], message };
   if (c.id !== undefined) draft.id = c.id;
   if (name !== undefined) draft.name = name;

@@ -3,15 +3,24 @@
 // them); images gone from the cloud leave the state; images that could not be read are left.
 import type { DriverSchema } from '../drivers/contract.js';
 import type { Observation } from '../planner/input.js';
-import type { StateFile } from '../state/types.js';
+import { deposedRef, forgetDeposed, promoteDeposed } from '../state/deposed.js';
+import type { StateFile, StateResource } from '../state/types.js';
 import type { JsonObject } from '../util/json.js';
 
 export function acceptLive(state: StateFile, observed: Readonly<Record<string, Observation>>, schemas: Readonly<Record<string, DriverSchema>>, now: string): { state: StateFile; updated: string[]; removed: string[] } {
   const resources = { ...state.resources };
   const updated: string[] = [];
   const removed: string[] = [];
-  for (const [address, r] of Object.entries(state.resources)) {
+  for (const [address, stored] of Object.entries(state.resources)) {
+    const r = withoutGoneDeposed(stored, observed, address);
+    if (r !== stored) (resources[address] = r), updated.push(address);
     const o = observed[address];
+    // A deposed image still there becomes current rather than be dropped with the address.
+    const promoted = o?.status === 'not_found' ? promoteDeposed(r, now) : undefined;
+    if (promoted) {
+      resources[address] = promoted;
+      continue;
+    }
     if (o?.status === 'not_found') {
       delete resources[address];
       removed.push(address);
@@ -27,7 +36,14 @@ export function acceptLive(state: StateFile, observed: Readonly<Record<string, O
     const next = { ...r, inputs, attributes: o.image.attributes, updated_at: now };
     if (o.image.etag !== undefined) next.etag = o.image.etag;
     resources[address] = next;
-    updated.push(address);
+    if (!updated.includes(address)) updated.push(address);
   }
   return { state: { ...state, resources }, updated, removed };
+}
+
+/** Deposed images the cloud says are gone need no delete any more. */
+function withoutGoneDeposed(r: StateResource, observed: Readonly<Record<string, Observation>>, address: string): StateResource {
+  let out = r;
+  for (const d of r.deposed ?? []) if (observed[deposedRef(address, d.key)]?.status === 'not_found') out = forgetDeposed(out, d);
+  return out;
 }

@@ -3,7 +3,11 @@
 // never taken for "deleted" or "in sync".
 import { DriverError, type DriverSession, type ErrorKind, type ObservedImage } from '../drivers/contract.js';
 import type { Observation } from '../planner/input.js';
+import { deposedRef } from '../state/deposed.js';
 import type { StateFile, StateResource } from '../state/types.js';
+
+/** What is read: a resource's current image, or one of its deposed objects (under its deposedRef). */
+type Target = Pick<StateResource, 'address' | 'provider' | 'id'>;
 import { errorMessage } from '../util/errors.js';
 import { mapLimit } from '../util/concurrency.js';
 
@@ -23,7 +27,7 @@ function notChecked(e: unknown): Observation {
   return { status: 'not_checked', kind, message: errorMessage(e) };
 }
 
-async function readOne(session: DriverSession, r: StateResource): Promise<Observation> {
+async function readOne(session: DriverSession, r: Target): Promise<Observation> {
   try {
     const res = await session.read(r.id);
     if (res.status === 'found') return { status: 'found', image: res.image };
@@ -40,13 +44,18 @@ export async function refresh(
   opts: { addresses?: ReadonlySet<string>; mode?: RefreshMode; parallelism: number },
 ): Promise<RefreshResult> {
   const out: RefreshResult = { observed: {}, listed: {}, requests: 0 };
-  const byProvider = new Map<string, StateResource[]>();
-  for (const r of Object.values(state.resources)) {
-    if (opts.addresses && !opts.addresses.has(r.address)) continue;
+  const byProvider = new Map<string, Target[]>();
+  const want = (r: Target): void => {
     // push, not spread: copying the list per resource is quadratic at 10,000 images.
     const list = byProvider.get(r.provider) ?? [];
     list.push(r);
     byProvider.set(r.provider, list);
+  };
+  for (const r of Object.values(state.resources)) {
+    if (opts.addresses && !opts.addresses.has(r.address)) continue;
+    want(r);
+    // Deposed objects are read too: one already gone needs only a state update, not a delete.
+    for (const d of r.deposed ?? []) want({ address: deposedRef(r.address, d.key), provider: d.provider, id: d.id });
   }
   await Promise.all(
     Object.entries(sessions).map(async ([provider, session]) => {

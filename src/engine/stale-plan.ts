@@ -4,15 +4,15 @@
 // when anything differs: an action the file does not hold, a planned change that is no longer the
 // same, or a dependency changed in the cloud or the state. Images elsewhere do not make it stale.
 import { withDependencies } from '../planner/graph.js';
-import type { Plan, ResourceChange } from '../planner/types.js';
+import { changeKey, type Plan, type ResourceChange } from '../planner/types.js';
 import { redact } from '../render/values.js';
 import type { StateFile } from '../state/types.js';
 import { ImagectlError } from '../util/errors.js';
 import { canonicalJson, type JsonValue } from '../util/json.js';
 
-/** The images a saved plan acts on. */
+/** The addresses a saved plan acts on (once each, though an address's deposed objects act too). */
 export function touched(plan: Plan): string[] {
-  return plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address);
+  return [...new Set(plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address))];
 }
 
 const VERB: Record<ResourceChange['action'], string> = { create: 'created', update: 'updated in place', replace: 'replaced', delete: 'destroyed', 'no-op': 'left alone' };
@@ -54,10 +54,12 @@ export function checkNotStale(saved: Plan, fresh: Plan, configDigest: string, st
   } else if (saved.state.lineage !== state.lineage) refuse(`it was made for state lineage ${saved.state.lineage}, this state is ${state.lineage}`);
   if (saved.config_digest !== configDigest) refuse('the configuration changed since it was made');
   const acting = touched(saved);
-  const was = new Map(saved.changes.map((c) => [c.address, c]));
-  const now = new Map(fresh.changes.map((c) => [c.address, c]));
-  for (const address of acting) {
-    const before = was.get(address) as ResourceChange;
+  // By changeKey: a deposed object and its address's current image are checked apart.
+  const held = saved.changes.filter((c) => c.action !== 'no-op');
+  const was = new Map(saved.changes.map((c) => [changeKey(c), c]));
+  const now = new Map(fresh.changes.map((c) => [changeKey(c), c]));
+  for (const before of held) {
+    const address = changeKey(before);
     const after = now.get(address);
     if (!after) refuse(`${address} is no longer planned`);
     if (before.observed?.state !== after?.observed?.state) refuse(`${address} changed in the state since it was made`);
@@ -67,10 +69,10 @@ export function checkNotStale(saved: Plan, fresh: Plan, configDigest: string, st
   }
   // Everything else the re-plan read feeds a planned action: it must not have moved, and must
   // not act. The fresh plan holds only the touched images and their dependencies.
-  const inPlan = new Set(acting);
+  const inPlan = new Set(held.map(changeKey));
   for (const after of fresh.changes) {
-    if (inPlan.has(after.address)) continue;
-    const before = was.get(after.address);
+    if (inPlan.has(changeKey(after))) continue;
+    const before = was.get(changeKey(after));
     const users = dependentsOf(saved, acting, after.address);
     const feeds = users.length > 0 ? ` (which ${users.join(', ')} depend${users.length === 1 ? 's' : ''} on)` : '';
     if (before?.observed === undefined && users.length > 0) {

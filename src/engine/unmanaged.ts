@@ -21,7 +21,12 @@ function scopes(config: LoadedConfig): { provider: string; name_prefix: string }
 }
 
 export function findUnmanaged(config: LoadedConfig, state: StateFile, listed: Readonly<Record<string, ObservedImage[]>>): UnmanagedImage[] {
-  const managed = new Set(Object.values(state.resources).map((r) => `${r.provider}\u0000${r.id}`));
+  const managed = new Set<string>();
+  for (const r of Object.values(state.resources)) {
+    managed.add(`${r.provider}\u0000${r.id}`);
+    // A deposed image is still the state's (drift reports it as a pending destroy), not leaked.
+    for (const d of r.deposed ?? []) managed.add(`${d.provider}\u0000${d.id}`);
+  }
   const inScope = scopes(config);
   const out: UnmanagedImage[] = [];
   for (const [provider, images] of Object.entries(listed)) {

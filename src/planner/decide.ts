@@ -40,17 +40,26 @@ export function decideAction(
   }
   const reasons: Reason[] = [];
   if (o.status === 'not_checked') reasons.push({ code: 'not_checked', message: `live read failed (${o.kind}): ${o.message}` });
-  if (changes.length === 0) {
+  // Another provider block is another endpoint or space: the image there does not exist yet,
+  // whatever the fields say. A new one is made there and the old one deleted where it is.
+  const moved = s.provider !== d.provider || s.driver !== d.driver;
+  if (moved) {
+    base.prior_provider = s.provider;
+    base.prior_driver = s.driver;
+    reasons.push({ code: 'provider_changed', path: '/provider', message: `provider changes from ${s.provider} to ${d.provider}, so a new image is made there` });
+  }
+  if (changes.length === 0 && !moved) {
     base.reasons = reasons; // the usual case at scale: no copy of base
     return base;
   }
   const forcing = changes.filter((c) => c.forces_replacement);
-  if (forcing.length === 0) {
+  if (forcing.length === 0 && !moved) {
     return { ...base, action: 'update', reasons: [...reasons, { code: 'update_in_place', message: 'updatable fields differ' }, ...refReasons(changes)] };
   }
   for (const c of forcing) reasons.push({ code: 'forces_replacement', path: c.path, message: `${c.path.slice(1)} cannot be changed in place` });
   reasons.push(...refReasons(changes));
   const nameChanged = changes.some((c) => c.path === '/name');
+  // Two provider blocks may name the same space: the order stays the one unique names need.
   if (schema.unique_names && !nameChanged) {
     reasons.push({ code: 'unique_name', message: 'names are unique and the name is kept, so the old image is destroyed first' });
     return { ...base, action: 'replace', replace_order: 'destroy_before_create', reasons };

@@ -24,7 +24,11 @@ export interface NamesakeInput {
 /** Ids some state entry or interrupted operation accounts for, by provider. */
 function ownedIds(state: StateFile): Set<string> {
   const owned = new Set<string>();
-  for (const r of Object.values(state.resources)) owned.add(`${r.provider}\u0000${r.id}`);
+  for (const r of Object.values(state.resources)) {
+    owned.add(`${r.provider}\u0000${r.id}`);
+    // A deposed image (its delete failed) is still this state's: not a namesake of its successor.
+    for (const d of r.deposed ?? []) owned.add(`${d.provider}\u0000${d.id}`);
+  }
   for (const i of Object.values(state.pending)) if (i.cloud_id !== undefined) owned.add(`${i.provider}\u0000${i.cloud_id}`);
   return owned;
 }

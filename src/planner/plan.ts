@@ -12,6 +12,7 @@ import { topoOrder, withDependencies } from './graph.js';
 import type { Observation, PlanImage, PlanInput } from './input.js';
 import { resolveRefs, type RefTarget } from './refs.js';
 import { decideAction } from './decide.js';
+import { deleteFailedReason, deposedObservation, planDeposed } from './deposed.js';
 import { recordFeeders } from './feeders.js';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, type ResourceChange } from './types.js';
 
@@ -79,13 +80,22 @@ export function plan(input: PlanInput): Plan {
     // digests of every unchanged image were the planner's largest cost at 10,000 images.
     if (change.action !== 'no-op') change.observed = observedSummary(o, s);
     guardProtected(change, d, s, errors);
+    if (d && s?.protected && !d.lifecycle.prevent_destroy && change.action !== 'delete' && change.action !== 'replace') {
+      // The one way protection goes: said here, so no apply lifts it unseen ("No changes" and all).
+      plan.warnings.push(`${address}: lifecycle.prevent_destroy was removed from the configuration; this apply lifts its protection, and later plans may destroy it`);
+    }
     targets.set(address, { action: change.action, state: s, fields: change.after });
     changes.push(change);
+    for (const old of s?.deposed ?? []) {
+      const od = deposedObservation(input.observed, address, old);
+      changes.push({ ...planDeposed(s as StateResource, old, od), observed: observedSummary(od, s) });
+    }
   }
 
   recordFeeders(changes, deps, (a) => observedSummary(input.observed[a] ?? { status: 'not_read' }, state.resources[a]));
   addDeleteOrdering(changes, state.resources);
-  changes.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  // By address; an address's deposed objects right after its own change, by key.
+  changes.sort((a, b) => compare(a.address, b.address) || compare(a.deposed ?? '', b.deposed ?? ''));
   for (const c of changes) {
     if (c.action === 'create') plan.summary.add++;
     else if (c.action === 'update') plan.summary.change++;
@@ -122,6 +132,8 @@ function planDesired(
   return change;
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function planRemoved(s: StateResource, o: Observation): ResourceChange {
   const gone = o.status === 'not_found';
   return {
@@ -134,6 +146,7 @@ function planRemoved(s: StateResource, o: Observation): ResourceChange {
       gone
         ? { code: 'already_deleted', message: 'removed from the configuration and already gone from the cloud' }
         : { code: 'removed_from_config', message: 'no longer in the configuration' },
+      ...deleteFailedReason(s),
     ],
     before: s.attributes,
     changes: [],
@@ -154,9 +167,10 @@ function guardProtected(change: ResourceChange, d: PlanImage | undefined, s: Sta
 
 /** Deletes run in reverse: X waits until everything that depended on X is deleted. */
 function addDeleteOrdering(changes: ResourceChange[], resources: Readonly<Record<string, StateResource>>): void {
-  const deleting = new Set(changes.filter((c) => c.action === 'delete').map((c) => c.address));
+  // Deposed objects wait for nothing: they were replaced already, nothing depends on them.
+  const deleting = new Set(changes.filter((c) => c.action === 'delete' && c.deposed === undefined).map((c) => c.address));
   for (const c of changes) {
-    if (c.action !== 'delete') continue;
+    if (c.action !== 'delete' || c.deposed !== undefined) continue;
     c.depends_on = [...deleting].filter((other) => resources[other]?.depends_on.includes(c.address)).sort();
   }
 }

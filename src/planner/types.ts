@@ -1,6 +1,7 @@
 // The one Plan type. The text printer, --json, saved plan files, the drift report and the
 // applier all read this; it is plain JSON (schemas/plan.schema.json) and never holds a secret:
 // secret values appear only as `{ "$secret": fingerprint }` and print as (sensitive).
+import { deposedRef } from '../state/deposed.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 
 export const PLAN_FORMAT = 'imagectl-plan';
@@ -24,7 +25,10 @@ export type ReasonCode =
   | 'ref_unknown' // a reference is known only after apply
   | 'dependency_replaced' // a referenced attribute changes
   | 'not_checked' // live state could not be read; planned from the state file
-  | 'recovered'; // an interrupted operation was resolved
+  | 'recovered' // an interrupted operation was resolved
+  | 'deposed' // an image this address replaced, kept in state until its delete succeeds
+  | 'delete_failed' // the last delete of this image failed; the cloud's reason follows
+  | 'provider_changed'; // the image moves to another provider block: a new image there, the old one deleted
 
 export interface Reason {
   code: ReasonCode;
@@ -56,6 +60,14 @@ export interface ResourceChange {
   reasons: Reason[];
   /** Cloud id before the change (absent for creates). */
   id?: string;
+  /**
+   * Set on the delete of a deposed object: its key (state resources[address].deposed[].key). Such
+   * a change shares its address with the address's own change; `changeKey` tells them apart.
+   */
+  deposed?: string;
+  /** On a replacement that moves the image to another provider block: where the old image is. */
+  prior_provider?: string;
+  prior_driver?: string;
   /** Desired fields (refs shown as UnknownValue when unknown, secrets as fingerprints). */
   after?: JsonObject;
   /** What the plan compared against (live, overlaid with write-only inputs from state). */
@@ -114,4 +126,9 @@ export interface Plan {
   targets?: string[];
   /** Saved plans only: HMAC of the rest, keyed by the state's secret salt (edited or foreign files are refused). */
   signature?: string;
+}
+
+/** A change's unique name in a plan: the address, or "address (deposed KEY)" for a deposed object. */
+export function changeKey(c: Pick<ResourceChange, 'address' | 'deposed'>): string {
+  return c.deposed === undefined ? c.address : deposedRef(c.address, c.deposed);
 }

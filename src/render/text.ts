@@ -1,5 +1,5 @@
 // Human plan output, Terraform-style. A pure function of the Plan: the caller decides colour.
-import type { DriftEntry, FieldChange, Plan, ResourceChange } from '../planner/types.js';
+import { changeKey, type DriftEntry, type FieldChange, type Plan, type ResourceChange } from '../planner/types.js';
 import { glyph, makeStyle, type Style } from './glyphs.js';
 import { formatValue } from './values.js';
 
@@ -15,7 +15,8 @@ function fieldLine(st: Style, c: FieldChange, action: ResourceChange['action']):
 
 function renderChange(st: Style, c: ResourceChange): string[] {
   const g = glyph(c.action, c.replace_order);
-  const lines = [`  ${st.paint('bold', `# ${c.address}`)} ${g.verb}`];
+  // A deposed object is named apart from its address's current image (Terraform's "deposed object").
+  const lines = [`  ${st.paint('bold', `# ${changeKey(c)}`)} ${g.verb}`];
   for (const r of c.reasons) if (r.code !== 'update_in_place' && r.code !== 'new') lines.push(`  ${st.paint('dim', `# (${r.message})`)}`);
   lines.push(`${st.paint(g.colour, g.symbol.padStart(3))} image "${c.address}" (${c.provider}) {`);
   if (c.id !== undefined) lines.push(`        id = ${JSON.stringify(c.id)}`);

@@ -22,6 +22,33 @@ export interface StateResource {
   /** Addresses this resource depended on, so deletes can run in reverse order once the YAML is gone. */
   depends_on: string[];
   updated_at: string;
+  /** Why the last delete of this (current) image failed, as the cloud said; cleared when it is rewritten. */
+  delete_error?: string;
+  /**
+   * Objects this address replaced whose delete has not succeeded yet (Terraform's deposed objects).
+   * They stay here, named and retried by every plan and apply, until the cloud confirms them gone.
+   */
+  deposed?: DeposedObject[];
+}
+
+/** An image that is no longer the address's current one but still exists and is still ours to delete. */
+export interface DeposedObject {
+  /** Stable key (8 hex digits) naming this object in plans and messages. */
+  key: string;
+  /** Cloud id. */
+  id: string;
+  /** Where it lives: may differ from the resource's provider when the image moved between providers. */
+  provider: string;
+  driver: string;
+  /** Inputs and attributes it had when it was current (secrets as fingerprints). */
+  inputs: JsonObject;
+  attributes: JsonObject;
+  /** When it was deposed. */
+  since: string;
+  /** The cloud's reason the last delete failed, when one did. */
+  last_error?: string;
+  /** Failed delete attempts so far. */
+  attempts?: number;
 }
 
 /** Written before every mutating call, cleared once its result is saved. */

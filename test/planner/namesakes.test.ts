@@ -35,6 +35,12 @@ t.test('what passes', async (t) => {
   const cases: { name: string; desired: PlanImage[]; st: StateFile; listed: Record<string, ObservedImage[]> }[] = [
     { name: 'no namesake', desired: [image('a', iso)], st: state(), listed: { prod: [listedImage(ID, 'debian')] } },
     { name: 'the namesake is owned by another address of this state', desired: [image('a', iso), image('b', iso)], st: state([resource('b', ID, iso)]), listed: { prod: [listedImage(ID, 'ubuntu')] } },
+    {
+      name: 'the namesake is a deposed image of this state (its delete failed)',
+      desired: [image('a', iso)],
+      st: state([{ ...resource('b', OTHER, iso), deposed: [{ key: '0a0b0c0d', id: ID, provider: 'prod', driver: 'nutanix', inputs: iso, attributes: iso, since: '2026-12-01T00:00:00Z' }] }]),
+      listed: { prod: [listedImage(ID, 'ubuntu')] },
+    },
     { name: 'the namesake is on another provider', desired: [image('a', iso)], st: state(), listed: { prod: [], other: [listedImage(ID, 'ubuntu')] } },
     { name: 'the image opts in', desired: [image('a', iso, { lifecycle: { prevent_destroy: false, ignore_changes: [], allow_duplicate_name: true } })], st: state(), listed: { prod: [listedImage(ID, 'ubuntu')] } },
     { name: 'no create: the image is managed already', desired: [image('a', iso)], st: state([resource('a', OTHER, iso)]), listed: { prod: [listedImage(ID, 'ubuntu'), listedImage(OTHER, 'ubuntu')] } },

@@ -10,6 +10,7 @@ export class FakeSession implements DriverSession {
   keys: string[] = [];
   failCreate = new Set<string>(); // names whose create fails definitively
   dropCreate = new Set<string>(); // names whose create acts but the client sees a dropped connection
+  refuseDelete = new Map<string, string>(); // ids whose delete the cloud refuses (definitively), with its reason
   private next = 1;
 
   async list() {
@@ -38,6 +39,8 @@ export class FakeSession implements DriverSession {
   }
   async delete(id: string, ctx: OpContext): Promise<void> {
     this.calls.push(`delete ${ctx.address} ${id}`);
+    const refused = this.refuseDelete.get(id);
+    if (refused !== undefined) throw new DriverError('conflict', refused, { definitive: true, status: 409 });
     this.images.delete(id);
   }
   async recover(_intent?: IntentView): Promise<RecoverResult> {

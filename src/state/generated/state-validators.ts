@@ -9,895 +9,15 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 export const state = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://imagectl.dev/schemas/state.schema.json","title":"imagectl state file","description":"The local state file (.imagectl/state.json), format version 1. Mirrors src/state/types.ts. Secret values never appear: only {\"$secret\": \"scrypt$...\"} fingerprints inside inputs.","type":"object","additionalProperties":false,"required":["format","version","lineage","serial","secret_salt","resources","pending"],"properties":{"format":{"const":"imagectl-state"},"version":{"const":1},"lineage":{"description":"UUID fixed when the state was created; two states with different lineages are different histories.","type":"string","format":"uuid"},"serial":{"description":"Grows by one each time the content changes.","type":"integer","minimum":0},"secret_salt":{"description":"Salt of the secret fingerprints in this lineage.","type":"string","minLength":16},"resources":{"description":"Managed images by address; each key equals its resource's address.","type":"object","additionalProperties":{"$ref":"#/$defs/resource"}},"pending":{"description":"Intent records of mutating calls whose result is not saved yet, by operation id.","type":"object","additionalProperties":{"$ref":"#/$defs/intent"}}},"$defs":{"resource":{"type":"object","additionalProperties":false,"required":["address","provider","driver","id","inputs","attributes","protected","depends_on","updated_at"],"properties":{"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"id":{"description":"Cloud id (Nutanix extId, Numspot ami-...).","type":"string","minLength":1},"inputs":{"description":"Normalized inputs last applied (secrets as fingerprints).","type":"object"},"attributes":{"description":"Attributes last observed from the API (never secrets).","type":"object"},"etag":{"type":"string"},"protected":{"description":"prevent_destroy was set.","type":"boolean"},"depends_on":{"type":"array","items":{"type":"string"}},"updated_at":{"type":"string","format":"date-time"}}},"intent":{"type":"object","additionalProperties":false,"required":["op_id","address","provider","driver","action","idempotency_key","started_at"],"properties":{"op_id":{"type":"string","minLength":1},"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"action":{"enum":["create","update","delete"]},"idempotency_key":{"type":"string","minLength":1},"task_id":{"type":"string"},"cloud_id":{"type":"string"},"name":{"type":"string"},"inputs":{"type":"object"},"replaced_by":{"type":"string"},"started_at":{"type":"string","format":"date-time"}}}}};
-const schema32 = {"type":"object","additionalProperties":false,"required":["address","provider","driver","id","inputs","attributes","protected","depends_on","updated_at"],"properties":{"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"id":{"description":"Cloud id (Nutanix extId, Numspot ami-...).","type":"string","minLength":1},"inputs":{"description":"Normalized inputs last applied (secrets as fingerprints).","type":"object"},"attributes":{"description":"Attributes last observed from the API (never secrets).","type":"object"},"etag":{"type":"string"},"protected":{"description":"prevent_destroy was set.","type":"boolean"},"depends_on":{"type":"array","items":{"type":"string"}},"updated_at":{"type":"string","format":"date-time"}}};
-const schema33 = {"type":"object","additionalProperties":false,"required":["op_id","address","provider","driver","action","idempotency_key","started_at"],"properties":{"op_id":{"type":"string","minLength":1},"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"action":{"enum":["create","update","delete"]},"idempotency_key":{"type":"string","minLength":1},"task_id":{"type":"string"},"cloud_id":{"type":"string"},"name":{"type":"string"},"inputs":{"type":"object"},"replaced_by":{"type":"string"},"started_at":{"type":"string","format":"date-time"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://imagectl.dev/schemas/state.schema.json","title":"imagectl state file","description":"The local state file (.imagectl/state.json), format version 1. Mirrors src/state/types.ts. Secret values never appear: only {\"$secret\": \"scrypt$...\"} fingerprints inside inputs.","type":"object","additionalProperties":false,"required":["format","version","lineage","serial","secret_salt","resources","pending"],"properties":{"format":{"const":"imagectl-state"},"version":{"const":1},"lineage":{"description":"UUID fixed when the state was created; two states with different lineages are different histories.","type":"string","format":"uuid"},"serial":{"description":"Grows by one each time the content changes.","type":"integer","minimum":0},"secret_salt":{"description":"Salt of the secret fingerprints in this lineage.","type":"string","minLength":16},"resources":{"description":"Managed images by address; each key equals its resource's address.","type":"object","additionalProperties":{"$ref":"#/$defs/resource"}},"pending":{"description":"Intent records of mutating calls whose result is not saved yet, by operation id.","type":"object","additionalProperties":{"$ref":"#/$defs/intent"}}},"$defs":{"resource":{"type":"object","additionalProperties":false,"required":["address","provider","driver","id","inputs","attributes","protected","depends_on","updated_at"],"properties":{"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"id":{"description":"Cloud id (Nutanix extId, Numspot ami-...).","type":"string","minLength":1},"inputs":{"description":"Normalized inputs last applied (secrets as fingerprints).","type":"object"},"attributes":{"description":"Attributes last observed from the API (never secrets).","type":"object"},"etag":{"type":"string"},"protected":{"description":"prevent_destroy was set.","type":"boolean"},"depends_on":{"type":"array","items":{"type":"string"}},"updated_at":{"type":"string","format":"date-time"},"delete_error":{"description":"Why the last delete of this image failed, as the cloud said.","type":"string"},"deposed":{"description":"Images this address replaced that are not deleted yet; kept until the cloud confirms them gone. Optional (absent when empty), so states without any stay readable by older imagectl, which refuses (never drops) one that has some.","type":"array","items":{"$ref":"#/$defs/deposed"}}}},"deposed":{"type":"object","additionalProperties":false,"required":["key","id","provider","driver","inputs","attributes","since"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{8}$"},"id":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"inputs":{"type":"object"},"attributes":{"type":"object"},"since":{"type":"string","format":"date-time"},"last_error":{"type":"string"},"attempts":{"type":"integer","minimum":0}}},"intent":{"type":"object","additionalProperties":false,"required":["op_id","address","provider","driver","action","idempotency_key","started_at"],"properties":{"op_id":{"type":"string","minLength":1},"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"action":{"enum":["create","update","delete"]},"idempotency_key":{"type":"string","minLength":1},"task_id":{"type":"string"},"cloud_id":{"type":"string"},"name":{"type":"string"},"inputs":{"type":"object"},"replaced_by":{"type":"string"},"started_at":{"type":"string","format":"date-time"}}}}};
+const schema34 = {"type":"object","additionalProperties":false,"required":["op_id","address","provider","driver","action","idempotency_key","started_at"],"properties":{"op_id":{"type":"string","minLength":1},"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"action":{"enum":["create","update","delete"]},"idempotency_key":{"type":"string","minLength":1},"task_id":{"type":"string"},"cloud_id":{"type":"string"},"name":{"type":"string"},"inputs":{"type":"object"},"replaced_by":{"type":"string"},"started_at":{"type":"string","format":"date-time"}}};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats2 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 const func1 = require("ajv/dist/runtime/ucs2length").default;
 const func2 = Object.prototype.hasOwnProperty;
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://imagectl.dev/schemas/state.schema.json" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate20.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.format === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.version === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.lineage === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lineage"},message:"must have required property '"+"lineage"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.serial === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "serial"},message:"must have required property '"+"serial"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.secret_salt === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secret_salt"},message:"must have required property '"+"secret_salt"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.resources === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resources"},message:"must have required property '"+"resources"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.pending === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pending"},message:"must have required property '"+"pending"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((((((key0 === "format") || (key0 === "version")) || (key0 === "lineage")) || (key0 === "serial")) || (key0 === "secret_salt")) || (key0 === "resources")) || (key0 === "pending"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.format !== undefined){
-if("imagectl-state" !== data.format){
-const err8 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/const",keyword:"const",params:{allowedValue: "imagectl-state"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.version !== undefined){
-if(1 !== data.version){
-const err9 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.lineage !== undefined){
-let data2 = data.lineage;
-if(typeof data2 === "string"){
-if(!(formats0.test(data2))){
-const err10 = {instancePath:instancePath+"/lineage",schemaPath:"#/properties/lineage/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/lineage",schemaPath:"#/properties/lineage/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.serial !== undefined){
-let data3 = data.serial;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err12 = {instancePath:instancePath+"/serial",schemaPath:"#/properties/serial/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 0 || isNaN(data3)){
-const err13 = {instancePath:instancePath+"/serial",schemaPath:"#/properties/serial/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-if(data.secret_salt !== undefined){
-let data4 = data.secret_salt;
-if(typeof data4 === "string"){
-if(func1(data4) < 16){
-const err14 = {instancePath:instancePath+"/secret_salt",schemaPath:"#/properties/secret_salt/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/secret_salt",schemaPath:"#/properties/secret_salt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.resources !== undefined){
-let data5 = data.resources;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-let data6 = data5[key1];
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.address === undefined){
-const err16 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data6.provider === undefined){
-const err17 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data6.driver === undefined){
-const err18 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data6.id === undefined){
-const err19 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(data6.inputs === undefined){
-const err20 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "inputs"},message:"must have required property '"+"inputs"+"'"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(data6.attributes === undefined){
-const err21 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "attributes"},message:"must have required property '"+"attributes"+"'"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data6.protected === undefined){
-const err22 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "protected"},message:"must have required property '"+"protected"+"'"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(data6.depends_on === undefined){
-const err23 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "depends_on"},message:"must have required property '"+"depends_on"+"'"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(data6.updated_at === undefined){
-const err24 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-for(const key2 in data6){
-if(!(func2.call(schema32.properties, key2))){
-const err25 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data6.address !== undefined){
-let data7 = data6.address;
-if(typeof data7 === "string"){
-if(func1(data7) < 1){
-const err26 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/address",schemaPath:"#/$defs/resource/properties/address/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/address",schemaPath:"#/$defs/resource/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data6.provider !== undefined){
-let data8 = data6.provider;
-if(typeof data8 === "string"){
-if(func1(data8) < 1){
-const err28 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/$defs/resource/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/$defs/resource/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data6.driver !== undefined){
-let data9 = data6.driver;
-if(typeof data9 === "string"){
-if(func1(data9) < 1){
-const err30 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/driver",schemaPath:"#/$defs/resource/properties/driver/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/driver",schemaPath:"#/$defs/resource/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data6.id !== undefined){
-let data10 = data6.id;
-if(typeof data10 === "string"){
-if(func1(data10) < 1){
-const err32 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/id",schemaPath:"#/$defs/resource/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/id",schemaPath:"#/$defs/resource/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data6.inputs !== undefined){
-let data11 = data6.inputs;
-if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
-const err34 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputs",schemaPath:"#/$defs/resource/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data6.attributes !== undefined){
-let data12 = data6.attributes;
-if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
-const err35 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/attributes",schemaPath:"#/$defs/resource/properties/attributes/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data6.etag !== undefined){
-if(typeof data6.etag !== "string"){
-const err36 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/etag",schemaPath:"#/$defs/resource/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data6.protected !== undefined){
-if(typeof data6.protected !== "boolean"){
-const err37 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/protected",schemaPath:"#/$defs/resource/properties/protected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data6.depends_on !== undefined){
-let data15 = data6.depends_on;
-if(Array.isArray(data15)){
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data15[i0] !== "string"){
-const err38 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/depends_on/" + i0,schemaPath:"#/$defs/resource/properties/depends_on/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/depends_on",schemaPath:"#/$defs/resource/properties/depends_on/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data6.updated_at !== undefined){
-let data17 = data6.updated_at;
-if(typeof data17 === "string"){
-if(!(formats2.validate(data17))){
-const err40 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/$defs/resource/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/$defs/resource/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/resource/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.pending !== undefined){
-let data18 = data.pending;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key3 in data18){
-let data19 = data18[key3];
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.op_id === undefined){
-const err44 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "op_id"},message:"must have required property '"+"op_id"+"'"};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-if(data19.address === undefined){
-const err45 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(data19.provider === undefined){
-const err46 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-if(data19.driver === undefined){
-const err47 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-if(data19.action === undefined){
-const err48 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-if(data19.idempotency_key === undefined){
-const err49 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "idempotency_key"},message:"must have required property '"+"idempotency_key"+"'"};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if(data19.started_at === undefined){
-const err50 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "started_at"},message:"must have required property '"+"started_at"+"'"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-for(const key4 in data19){
-if(!(func2.call(schema33.properties, key4))){
-const err51 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-if(data19.op_id !== undefined){
-let data20 = data19.op_id;
-if(typeof data20 === "string"){
-if(func1(data20) < 1){
-const err52 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/op_id",schemaPath:"#/$defs/intent/properties/op_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/op_id",schemaPath:"#/$defs/intent/properties/op_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data19.address !== undefined){
-let data21 = data19.address;
-if(typeof data21 === "string"){
-if(func1(data21) < 1){
-const err54 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/address",schemaPath:"#/$defs/intent/properties/address/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/address",schemaPath:"#/$defs/intent/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-if(data19.provider !== undefined){
-let data22 = data19.provider;
-if(typeof data22 === "string"){
-if(func1(data22) < 1){
-const err56 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/$defs/intent/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/$defs/intent/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-}
-if(data19.driver !== undefined){
-let data23 = data19.driver;
-if(typeof data23 === "string"){
-if(func1(data23) < 1){
-const err58 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/driver",schemaPath:"#/$defs/intent/properties/driver/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/driver",schemaPath:"#/$defs/intent/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data19.action !== undefined){
-let data24 = data19.action;
-if(!(((data24 === "create") || (data24 === "update")) || (data24 === "delete"))){
-const err60 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/action",schemaPath:"#/$defs/intent/properties/action/enum",keyword:"enum",params:{allowedValues: schema33.properties.action.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-if(data19.idempotency_key !== undefined){
-let data25 = data19.idempotency_key;
-if(typeof data25 === "string"){
-if(func1(data25) < 1){
-const err61 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/idempotency_key",schemaPath:"#/$defs/intent/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/idempotency_key",schemaPath:"#/$defs/intent/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data19.task_id !== undefined){
-if(typeof data19.task_id !== "string"){
-const err63 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/task_id",schemaPath:"#/$defs/intent/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-if(data19.cloud_id !== undefined){
-if(typeof data19.cloud_id !== "string"){
-const err64 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/cloud_id",schemaPath:"#/$defs/intent/properties/cloud_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data19.name !== undefined){
-if(typeof data19.name !== "string"){
-const err65 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/$defs/intent/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-if(data19.inputs !== undefined){
-let data29 = data19.inputs;
-if(!(data29 && typeof data29 == "object" && !Array.isArray(data29))){
-const err66 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputs",schemaPath:"#/$defs/intent/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data19.replaced_by !== undefined){
-if(typeof data19.replaced_by !== "string"){
-const err67 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/replaced_by",schemaPath:"#/$defs/intent/properties/replaced_by/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-if(data19.started_at !== undefined){
-let data31 = data19.started_at;
-if(typeof data31 === "string"){
-if(!(formats2.validate(data31))){
-const err68 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/started_at",schemaPath:"#/$defs/intent/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/started_at",schemaPath:"#/$defs/intent/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/pending/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/pending",schemaPath:"#/properties/pending/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const resource = validate21;
+const schema32 = {"type":"object","additionalProperties":false,"required":["address","provider","driver","id","inputs","attributes","protected","depends_on","updated_at"],"properties":{"address":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"id":{"description":"Cloud id (Nutanix extId, Numspot ami-...).","type":"string","minLength":1},"inputs":{"description":"Normalized inputs last applied (secrets as fingerprints).","type":"object"},"attributes":{"description":"Attributes last observed from the API (never secrets).","type":"object"},"etag":{"type":"string"},"protected":{"description":"prevent_destroy was set.","type":"boolean"},"depends_on":{"type":"array","items":{"type":"string"}},"updated_at":{"type":"string","format":"date-time"},"delete_error":{"description":"Why the last delete of this image failed, as the cloud said.","type":"string"},"deposed":{"description":"Images this address replaced that are not deleted yet; kept until the cloud confirms them gone. Optional (absent when empty), so states without any stay readable by older imagectl, which refuses (never drops) one that has some.","type":"array","items":{"$ref":"#/$defs/deposed"}}}};
+const schema33 = {"type":"object","additionalProperties":false,"required":["key","id","provider","driver","inputs","attributes","since"],"properties":{"key":{"type":"string","pattern":"^[0-9a-f]{8}$"},"id":{"type":"string","minLength":1},"provider":{"type":"string","minLength":1},"driver":{"type":"string","minLength":1},"inputs":{"type":"object"},"attributes":{"type":"object"},"since":{"type":"string","format":"date-time"},"last_error":{"type":"string"},"attempts":{"type":"integer","minimum":0}}};
+const pattern4 = new RegExp("^[0-9a-f]{8}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1215,9 +335,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.delete_error !== undefined){
+if(typeof data.delete_error !== "string"){
+const err26 = {instancePath:instancePath+"/delete_error",schemaPath:"#/properties/delete_error/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1226,17 +346,1544 @@ vErrors.push(err26);
 }
 errors++;
 }
+}
+if(data.deposed !== undefined){
+let data12 = data.deposed;
+if(Array.isArray(data12)){
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.key === undefined){
+const err27 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data13.id === undefined){
+const err28 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data13.provider === undefined){
+const err29 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data13.driver === undefined){
+const err30 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data13.inputs === undefined){
+const err31 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "inputs"},message:"must have required property '"+"inputs"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data13.attributes === undefined){
+const err32 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "attributes"},message:"must have required property '"+"attributes"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data13.since === undefined){
+const err33 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "since"},message:"must have required property '"+"since"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key1 in data13){
+if(!(func2.call(schema33.properties, key1))){
+const err34 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data13.key !== undefined){
+let data14 = data13.key;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err35 = {instancePath:instancePath+"/deposed/" + i1+"/key",schemaPath:"#/$defs/deposed/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}$"},message:"must match pattern \""+"^[0-9a-f]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/deposed/" + i1+"/key",schemaPath:"#/$defs/deposed/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data13.id !== undefined){
+let data15 = data13.id;
+if(typeof data15 === "string"){
+if(func1(data15) < 1){
+const err37 = {instancePath:instancePath+"/deposed/" + i1+"/id",schemaPath:"#/$defs/deposed/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/deposed/" + i1+"/id",schemaPath:"#/$defs/deposed/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data13.provider !== undefined){
+let data16 = data13.provider;
+if(typeof data16 === "string"){
+if(func1(data16) < 1){
+const err39 = {instancePath:instancePath+"/deposed/" + i1+"/provider",schemaPath:"#/$defs/deposed/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/deposed/" + i1+"/provider",schemaPath:"#/$defs/deposed/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data13.driver !== undefined){
+let data17 = data13.driver;
+if(typeof data17 === "string"){
+if(func1(data17) < 1){
+const err41 = {instancePath:instancePath+"/deposed/" + i1+"/driver",schemaPath:"#/$defs/deposed/properties/driver/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/deposed/" + i1+"/driver",schemaPath:"#/$defs/deposed/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data13.inputs !== undefined){
+let data18 = data13.inputs;
+if(!(data18 && typeof data18 == "object" && !Array.isArray(data18))){
+const err43 = {instancePath:instancePath+"/deposed/" + i1+"/inputs",schemaPath:"#/$defs/deposed/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data13.attributes !== undefined){
+let data19 = data13.attributes;
+if(!(data19 && typeof data19 == "object" && !Array.isArray(data19))){
+const err44 = {instancePath:instancePath+"/deposed/" + i1+"/attributes",schemaPath:"#/$defs/deposed/properties/attributes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data13.since !== undefined){
+let data20 = data13.since;
+if(typeof data20 === "string"){
+if(!(formats2.validate(data20))){
+const err45 = {instancePath:instancePath+"/deposed/" + i1+"/since",schemaPath:"#/$defs/deposed/properties/since/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/deposed/" + i1+"/since",schemaPath:"#/$defs/deposed/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data13.last_error !== undefined){
+if(typeof data13.last_error !== "string"){
+const err47 = {instancePath:instancePath+"/deposed/" + i1+"/last_error",schemaPath:"#/$defs/deposed/properties/last_error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data13.attempts !== undefined){
+let data22 = data13.attempts;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err48 = {instancePath:instancePath+"/deposed/" + i1+"/attempts",schemaPath:"#/$defs/deposed/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err49 = {instancePath:instancePath+"/deposed/" + i1+"/attempts",schemaPath:"#/$defs/deposed/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/deposed",schemaPath:"#/properties/deposed/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
 validate21.errors = vErrors;
 return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const intent = validate22;
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://imagectl.dev/schemas/state.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate20.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.format === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.version === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.lineage === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lineage"},message:"must have required property '"+"lineage"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.serial === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "serial"},message:"must have required property '"+"serial"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.secret_salt === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secret_salt"},message:"must have required property '"+"secret_salt"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.resources === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resources"},message:"must have required property '"+"resources"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.pending === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pending"},message:"must have required property '"+"pending"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "format") || (key0 === "version")) || (key0 === "lineage")) || (key0 === "serial")) || (key0 === "secret_salt")) || (key0 === "resources")) || (key0 === "pending"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+if("imagectl-state" !== data.format){
+const err8 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/const",keyword:"const",params:{allowedValue: "imagectl-state"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+if(1 !== data.version){
+const err9 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.lineage !== undefined){
+let data2 = data.lineage;
+if(typeof data2 === "string"){
+if(!(formats0.test(data2))){
+const err10 = {instancePath:instancePath+"/lineage",schemaPath:"#/properties/lineage/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/lineage",schemaPath:"#/properties/lineage/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.serial !== undefined){
+let data3 = data.serial;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err12 = {instancePath:instancePath+"/serial",schemaPath:"#/properties/serial/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/serial",schemaPath:"#/properties/serial/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.secret_salt !== undefined){
+let data4 = data.secret_salt;
+if(typeof data4 === "string"){
+if(func1(data4) < 16){
+const err14 = {instancePath:instancePath+"/secret_salt",schemaPath:"#/properties/secret_salt/minLength",keyword:"minLength",params:{limit: 16},message:"must NOT have fewer than 16 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/secret_salt",schemaPath:"#/properties/secret_salt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.resources !== undefined){
+let data5 = data.resources;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!(validate21(data5[key1], {instancePath:instancePath+"/resources/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.pending !== undefined){
+let data7 = data.pending;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key2 in data7){
+let data8 = data7[key2];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.op_id === undefined){
+const err17 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "op_id"},message:"must have required property '"+"op_id"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data8.address === undefined){
+const err18 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data8.provider === undefined){
+const err19 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data8.driver === undefined){
+const err20 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data8.action === undefined){
+const err21 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data8.idempotency_key === undefined){
+const err22 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "idempotency_key"},message:"must have required property '"+"idempotency_key"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data8.started_at === undefined){
+const err23 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/required",keyword:"required",params:{missingProperty: "started_at"},message:"must have required property '"+"started_at"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key3 in data8){
+if(!(func2.call(schema34.properties, key3))){
+const err24 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data8.op_id !== undefined){
+let data9 = data8.op_id;
+if(typeof data9 === "string"){
+if(func1(data9) < 1){
+const err25 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/op_id",schemaPath:"#/$defs/intent/properties/op_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/op_id",schemaPath:"#/$defs/intent/properties/op_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data8.address !== undefined){
+let data10 = data8.address;
+if(typeof data10 === "string"){
+if(func1(data10) < 1){
+const err27 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/address",schemaPath:"#/$defs/intent/properties/address/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/address",schemaPath:"#/$defs/intent/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data8.provider !== undefined){
+let data11 = data8.provider;
+if(typeof data11 === "string"){
+if(func1(data11) < 1){
+const err29 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/$defs/intent/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/$defs/intent/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data8.driver !== undefined){
+let data12 = data8.driver;
+if(typeof data12 === "string"){
+if(func1(data12) < 1){
+const err31 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/driver",schemaPath:"#/$defs/intent/properties/driver/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/driver",schemaPath:"#/$defs/intent/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data8.action !== undefined){
+let data13 = data8.action;
+if(!(((data13 === "create") || (data13 === "update")) || (data13 === "delete"))){
+const err33 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/action",schemaPath:"#/$defs/intent/properties/action/enum",keyword:"enum",params:{allowedValues: schema34.properties.action.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data8.idempotency_key !== undefined){
+let data14 = data8.idempotency_key;
+if(typeof data14 === "string"){
+if(func1(data14) < 1){
+const err34 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/idempotency_key",schemaPath:"#/$defs/intent/properties/idempotency_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/idempotency_key",schemaPath:"#/$defs/intent/properties/idempotency_key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data8.task_id !== undefined){
+if(typeof data8.task_id !== "string"){
+const err36 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/task_id",schemaPath:"#/$defs/intent/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data8.cloud_id !== undefined){
+if(typeof data8.cloud_id !== "string"){
+const err37 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/cloud_id",schemaPath:"#/$defs/intent/properties/cloud_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data8.name !== undefined){
+if(typeof data8.name !== "string"){
+const err38 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/$defs/intent/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data8.inputs !== undefined){
+let data18 = data8.inputs;
+if(!(data18 && typeof data18 == "object" && !Array.isArray(data18))){
+const err39 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputs",schemaPath:"#/$defs/intent/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data8.replaced_by !== undefined){
+if(typeof data8.replaced_by !== "string"){
+const err40 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/replaced_by",schemaPath:"#/$defs/intent/properties/replaced_by/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data8.started_at !== undefined){
+let data20 = data8.started_at;
+if(typeof data20 === "string"){
+if(!(formats2.validate(data20))){
+const err41 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/started_at",schemaPath:"#/$defs/intent/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/started_at",schemaPath:"#/$defs/intent/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/pending/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/intent/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/pending",schemaPath:"#/properties/pending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const resource = validate23;
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.address === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.provider === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.driver === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.id === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.inputs === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "inputs"},message:"must have required property '"+"inputs"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.attributes === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attributes"},message:"must have required property '"+"attributes"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.protected === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "protected"},message:"must have required property '"+"protected"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.depends_on === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "depends_on"},message:"must have required property '"+"depends_on"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.updated_at === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_at"},message:"must have required property '"+"updated_at"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema32.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.address !== undefined){
+let data0 = data.address;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err10 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data1 = data.provider;
+if(typeof data1 === "string"){
+if(func1(data1) < 1){
+const err12 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.driver !== undefined){
+let data2 = data.driver;
+if(typeof data2 === "string"){
+if(func1(data2) < 1){
+const err14 = {instancePath:instancePath+"/driver",schemaPath:"#/properties/driver/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/driver",schemaPath:"#/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data3 = data.id;
+if(typeof data3 === "string"){
+if(func1(data3) < 1){
+const err16 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.inputs !== undefined){
+let data4 = data.inputs;
+if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
+const err18 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.attributes !== undefined){
+let data5 = data.attributes;
+if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
+const err19 = {instancePath:instancePath+"/attributes",schemaPath:"#/properties/attributes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.etag !== undefined){
+if(typeof data.etag !== "string"){
+const err20 = {instancePath:instancePath+"/etag",schemaPath:"#/properties/etag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.protected !== undefined){
+if(typeof data.protected !== "boolean"){
+const err21 = {instancePath:instancePath+"/protected",schemaPath:"#/properties/protected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.depends_on !== undefined){
+let data8 = data.depends_on;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data8[i0] !== "string"){
+const err22 = {instancePath:instancePath+"/depends_on/" + i0,schemaPath:"#/properties/depends_on/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/depends_on",schemaPath:"#/properties/depends_on/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.updated_at !== undefined){
+let data10 = data.updated_at;
+if(typeof data10 === "string"){
+if(!(formats2.validate(data10))){
+const err24 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.delete_error !== undefined){
+if(typeof data.delete_error !== "string"){
+const err26 = {instancePath:instancePath+"/delete_error",schemaPath:"#/properties/delete_error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.deposed !== undefined){
+let data12 = data.deposed;
+if(Array.isArray(data12)){
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.key === undefined){
+const err27 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data13.id === undefined){
+const err28 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data13.provider === undefined){
+const err29 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data13.driver === undefined){
+const err30 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "driver"},message:"must have required property '"+"driver"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data13.inputs === undefined){
+const err31 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "inputs"},message:"must have required property '"+"inputs"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data13.attributes === undefined){
+const err32 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "attributes"},message:"must have required property '"+"attributes"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data13.since === undefined){
+const err33 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/required",keyword:"required",params:{missingProperty: "since"},message:"must have required property '"+"since"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key1 in data13){
+if(!(func2.call(schema33.properties, key1))){
+const err34 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data13.key !== undefined){
+let data14 = data13.key;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err35 = {instancePath:instancePath+"/deposed/" + i1+"/key",schemaPath:"#/$defs/deposed/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}$"},message:"must match pattern \""+"^[0-9a-f]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/deposed/" + i1+"/key",schemaPath:"#/$defs/deposed/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data13.id !== undefined){
+let data15 = data13.id;
+if(typeof data15 === "string"){
+if(func1(data15) < 1){
+const err37 = {instancePath:instancePath+"/deposed/" + i1+"/id",schemaPath:"#/$defs/deposed/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/deposed/" + i1+"/id",schemaPath:"#/$defs/deposed/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data13.provider !== undefined){
+let data16 = data13.provider;
+if(typeof data16 === "string"){
+if(func1(data16) < 1){
+const err39 = {instancePath:instancePath+"/deposed/" + i1+"/provider",schemaPath:"#/$defs/deposed/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/deposed/" + i1+"/provider",schemaPath:"#/$defs/deposed/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data13.driver !== undefined){
+let data17 = data13.driver;
+if(typeof data17 === "string"){
+if(func1(data17) < 1){
+const err41 = {instancePath:instancePath+"/deposed/" + i1+"/driver",schemaPath:"#/$defs/deposed/properties/driver/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/deposed/" + i1+"/driver",schemaPath:"#/$defs/deposed/properties/driver/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data13.inputs !== undefined){
+let data18 = data13.inputs;
+if(!(data18 && typeof data18 == "object" && !Array.isArray(data18))){
+const err43 = {instancePath:instancePath+"/deposed/" + i1+"/inputs",schemaPath:"#/$defs/deposed/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data13.attributes !== undefined){
+let data19 = data13.attributes;
+if(!(data19 && typeof data19 == "object" && !Array.isArray(data19))){
+const err44 = {instancePath:instancePath+"/deposed/" + i1+"/attributes",schemaPath:"#/$defs/deposed/properties/attributes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data13.since !== undefined){
+let data20 = data13.since;
+if(typeof data20 === "string"){
+if(!(formats2.validate(data20))){
+const err45 = {instancePath:instancePath+"/deposed/" + i1+"/since",schemaPath:"#/$defs/deposed/properties/since/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/deposed/" + i1+"/since",schemaPath:"#/$defs/deposed/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data13.last_error !== undefined){
+if(typeof data13.last_error !== "string"){
+const err47 = {instancePath:instancePath+"/deposed/" + i1+"/last_error",schemaPath:"#/$defs/deposed/properties/last_error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data13.attempts !== undefined){
+let data22 = data13.attempts;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err48 = {instancePath:instancePath+"/deposed/" + i1+"/attempts",schemaPath:"#/$defs/deposed/properties/attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err49 = {instancePath:instancePath+"/deposed/" + i1+"/attempts",schemaPath:"#/$defs/deposed/properties/attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/deposed/" + i1,schemaPath:"#/$defs/deposed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/deposed",schemaPath:"#/properties/deposed/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+else {
+const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const intent = validate24;
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1315,7 +1962,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema33.properties, key0))){
+if(!(func2.call(schema34.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -1429,7 +2076,7 @@ errors++;
 if(data.action !== undefined){
 let data4 = data.action;
 if(!(((data4 === "create") || (data4 === "update")) || (data4 === "delete"))){
-const err16 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema33.properties.action.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema34.properties.action.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1561,11 +2208,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-export const digest = '8e9014c30e6b4b5c12ed150ab4b02c6247cb7ae0efcb173dffefc7c8ffae3481';
+export const digest = 'c86280f7175c14068e4c78b24778311e63cdc64d400941efb562d8960d5e6f29';
 /* c8 ignore stop */
