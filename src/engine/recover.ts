@@ -13,8 +13,8 @@ import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
 import type { ImageSecrets } from './desired.js';
 
-function view(i: Intent): IntentView {
-  const v: IntentView = { action: i.action, address: i.address, idempotency_key: i.idempotency_key };
+function view(i: Intent, lineage: string): IntentView {
+  const v: IntentView = { action: i.action, address: i.address, idempotency_key: i.idempotency_key, lineage };
   if (i.task_id !== undefined) v.task_id = i.task_id;
   if (i.cloud_id !== undefined) v.cloud_id = i.cloud_id;
   if (i.name !== undefined) v.name = i.name;
@@ -118,7 +118,7 @@ async function resolveDelete(i: Intent, r: RecoverResult, { session, journal }: 
 
 async function resolveOne(i: Intent, env: Env): Promise<string> {
   const { session, journal } = env;
-  const r = await session.recover(view(i));
+  const r = await session.recover(view(i, journal.state.lineage));
   const ctx = { address: i.address, idempotency_key: i.idempotency_key, lineage: journal.state.lineage };
   if (i.action === 'create') return resolveCreate(i, r, env, ctx);
   if (i.action === 'delete') return resolveDelete(i, r, env, ctx);

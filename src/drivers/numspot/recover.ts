@@ -4,9 +4,12 @@
 // journaled task id IS the image id (create calls on_task as soon as the POST answers):
 // GET it; gone → not_created; there → created, after waiting for it to leave `pending`.
 // Without an id (the POST's answer was lost), the image is searched by its intended name
-// (unique per space) and our ownership tag imagectl:address, or, failing that, an untagged image
-// of that name created after the intent was journaled (the POST acted, the run died before the
-// tags): one match → created, none → not_created, several → unknown. The chaos run found the
+// (unique per space) and our ownership tags, imagectl:address AND imagectl:lineage: a second
+// state on the same space (another folder, same config) makes images of the same address and
+// name, and adopting one of those would make this state destroy another state's image. Failing
+// that, an untagged image of that name created after the intent was journaled (the POST acted,
+// the run died before the tags): one match → created, none → not_created, several → unknown. An
+// image tagged for another lineage is never ours, whatever its age. The chaos run found the
 // old "untagged is never ours" rule wedging every such image behind a 409 until a manual import.
 // A `failed` image is not adopted: `created_failed`, and the applier deletes it.
 import type { IntentView, RecoverResult } from '../contract.js';
@@ -39,6 +42,11 @@ function untaggedSince(images: WireImage[], startedAt: string | undefined): Wire
   });
 }
 
+/** Tagged for this intent's address by the state that journaled it (an intent without a lineage owns no tagged image). */
+function isOurs(owner: { address?: string; lineage?: string } | undefined, intent: IntentView): boolean {
+  return owner !== undefined && owner.address === intent.address && intent.lineage !== undefined && owner.lineage === intent.lineage;
+}
+
 async function recoverCreate(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
   if (intent.task_id !== undefined) {
     const got = await deps.client.getImage(intent.task_id);
@@ -50,12 +58,12 @@ async function recoverCreate(deps: OpsDeps, intent: IntentView): Promise<Recover
     return { status: 'unknown', message: `no image id or name was journaled for the create of ${intent.address}` };
   }
   const named = await imagesNamed(deps, intent.name);
-  const tagged = named.filter((i) => ownerOf(wireTags(i.tags))?.address === intent.address);
+  const tagged = named.filter((i) => isOurs(ownerOf(wireTags(i.tags)), intent));
   const ours = tagged.length > 0 ? tagged : untaggedSince(named, intent.started_at);
   const [only] = ours;
   if (only === undefined) return { status: 'not_created' };
   if (ours.length > 1) {
-    return { status: 'unknown', message: `several images named "${intent.name}" carry the ownership tag of ${intent.address}: ${ours.map((i) => String(i.id)).join(', ')}` };
+    return { status: 'unknown', message: `several images named "${intent.name}" could be the image of ${intent.address} in this state: ${ours.map((i) => String(i.id)).join(', ')}` };
   }
   return settle(deps, only, intent.address);
 }
