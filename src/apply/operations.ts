@@ -9,6 +9,7 @@ import type { JsonObject } from '../util/json.js';
 import type { EventSink, StepKind } from './events.js';
 import { resolvedInputs, withSecrets } from './fields.js';
 import type { Journal } from './journal.js';
+import { resumeDelete } from './resume-delete.js';
 
 export interface OpEnv {
   journal: Journal;
@@ -95,7 +96,10 @@ export async function deleteImage(env: OpEnv, r: { address: string; provider: st
   const intent = existing ?? (await env.journal.begin({
     address: r.address, provider: r.provider, driver: r.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: id,
   }));
-  await guarded(env, intent, () => env.session.delete(id, context(env, intent, removeAddress ? 'delete' : 'delete_old')));
+  const ctx = context(env, intent, removeAddress ? 'delete' : 'delete_old');
+  // A pending intent from an earlier attempt: its key may have been answered already (with a task
+  // that failed, which the cloud would replay), so follow its task and key past it (resume-delete.ts).
+  await guarded(env, intent, () => (existing ? resumeDelete(env.session, intent, env.journal.state.lineage, ctx) : env.session.delete(id, ctx)));
   const stillOurs = env.journal.state.resources[r.address]?.id === id;
   await env.journal.finish(intent.op_id, removeAddress && stillOurs ? { remove: r.address } : {});
 }
