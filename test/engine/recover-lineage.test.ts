@@ -9,7 +9,7 @@ import { numspotSchema } from '../../src/drivers/numspot/schema.js';
 import { nutanixSchema } from '../../src/drivers/nutanix/schema.js';
 import { recoverPending } from '../../src/engine/recover.js';
 import type { PlanImage } from '../../src/planner/input.js';
-import type { StateFile } from '../../src/state/types.js';
+import type { Intent, StateFile } from '../../src/state/types.js';
 import * as numspot from '../drivers/numspot/sim-session.js';
 import * as nutanix from '../drivers/nutanix/sim-session.js';
 import { image, state } from '../support/builders.js';
@@ -65,4 +65,22 @@ t.test("Nutanix: B's interrupted create resumes with B's own request id, never p
   t.ok(adopted, 'the create was resumed');
   t.not(adopted, a.id, "A's image, same name, was not adopted");
   t.equal(sim.listImages().length, 2, "A's image and B's own");
+});
+
+t.test('Numspot: an untagged image is claimed when adopted, so a second state cannot adopt it too', async (t) => {
+  const { sim, session } = await numspot.harness(t);
+  const before = new Date(Date.now() - 1000).toISOString();
+  // A's POST acted and A died before tagging; B journaled its own create of x just before that.
+  const made = await numspot.raw(sim, 'POST', '/images', { name: 'shared-name', sourceImageId: 'ami-dc3f861d', sourceRegionName: 'cloudgouv-eu-west-1' });
+  t.equal(made.status, 201, JSON.stringify(made.body));
+  const id = made.body.id as string;
+  const desired = image('x', NS_FIELDS, { provider: 'p', driver: 'numspot' });
+  const b = await recoverB(stateB('numspot', NS_FIELDS, before), session, desired, { numspot: numspotSchema });
+  const stA = { ...state(), lineage: LINEAGE_A };
+  stA.pending['op-a'] = { ...(stateB('numspot', NS_FIELDS, before).pending['op-b'] as Intent), op_id: 'op-a', task_id: id };
+  const journalA = new Journal(new MemoryStore(stA), stA);
+  await recoverPending(journalA, { p: session }, { x: desired }, {}, nullSink, { numspot: numspotSchema });
+  const owners = [b.state.resources['x']?.id, journalA.state.resources['x']?.id].filter((x) => x === id);
+  t.equal(owners.length, 1, `one state adopted ${id}, not both`);
+  t.same(numspot.simTags(sim, id).filter((x) => x.key === 'imagectl:lineage').map((x) => x.value), [LINEAGE_B], 'claimed with the lineage of the state that adopted it');
 });
