@@ -10,6 +10,8 @@ import type { JsonObject } from '../util/json.js';
 import type { EventSink, StepKind } from './events.js';
 import { resolvedInputs, withSecrets } from './fields.js';
 import type { Journal } from './journal.js';
+import { killPoint } from './kill-points.js';
+import { resumeDelete } from './resume-delete.js';
 
 export interface OpEnv {
   journal: Journal;
@@ -24,7 +26,7 @@ function context(env: OpEnv, intent: Intent, step: StepKind): OpContext {
     address: intent.address,
     idempotency_key: intent.idempotency_key,
     lineage: env.journal.state.lineage,
-    on_task: (taskId) => void env.journal.setTask(intent.op_id, taskId),
+    on_task: (taskId) => void env.journal.setTask(intent.op_id, taskId).then(() => killPoint('after-task-id', intent.action, intent.address)),
     on_progress: (p) => {
       const e: Parameters<EventSink['emit']>[0] = { type: 'step_progress', address: intent.address, step, message: p.message };
       if (p.percent !== undefined) e.percent = p.percent;
@@ -71,7 +73,9 @@ export async function createImage(
     address: d.address, provider: d.provider, driver: d.driver, action: 'create',
     idempotency_key: randomUUID(), inputs, ...(name === undefined ? {} : { name }),
   });
+  killPoint('before-call', 'create', d.address);
   const image = await guarded(env, intent, () => env.session.create({ fields: withSecrets(inputs, secrets) }, context(env, intent, 'create')));
+  killPoint('after-cloud-acted', 'create', d.address);
   const add: Intent[] = [];
   if (old !== undefined) {
     // Where the old image is: another provider when the image moves between provider blocks.
@@ -89,7 +93,9 @@ export async function updateImage(env: OpEnv, d: PlanImage, secrets: Record<stri
   const intent = await env.journal.begin({
     address: d.address, provider: d.provider, driver: d.driver, action: 'update', idempotency_key: randomUUID(), cloud_id: id, inputs,
   });
+  killPoint('before-call', 'update', d.address);
   const image = await guarded(env, intent, () => env.session.update({ id, fields: withSecrets(inputs, secrets), changed }, context(env, intent, 'update')));
+  killPoint('after-cloud-acted', 'update', d.address);
   await env.journal.finish(intent.op_id, { put: toResource(d, image, inputs, env.now()), from_config: true });
 }
 
@@ -103,12 +109,17 @@ export async function deleteImage(env: OpEnv, r: { address: string; provider: st
   const intent = existing ?? (await env.journal.begin({
     address: r.address, provider: r.provider, driver: r.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: id,
   }));
+  const ctx = context(env, intent, removeAddress ? 'delete' : 'delete_old');
+  // A pending intent from an earlier attempt: its key may have been answered already (with a task
+  // that failed, which the cloud would replay), so follow its task and key past it (resume-delete.ts).
+  killPoint('before-call', 'delete', r.address);
   try {
-    await guarded(env, intent, () => env.session.delete(id, context(env, intent, removeAddress ? 'delete' : 'delete_old')));
+    await guarded(env, intent, () => (existing ? resumeDelete(env.session, intent, env.journal.state.lineage, ctx) : env.session.delete(id, ctx)));
   } catch (e) {
     if (!(e instanceof DriverError && e.definitive)) throw e;
     throw new ImagectlError('DELETE_REFUSED', `could not delete image ${id}: ${e.message}; it stays in the state and the next apply tries again`, { origin: 'cloud', cause: e });
   }
+  killPoint('after-cloud-acted', 'delete', r.address);
   const current = env.journal.state.resources[r.address];
   const stillOurs = current?.id === id && current.provider === r.provider;
   await env.journal.finish(intent.op_id, removeAddress && stillOurs ? { remove: r.address } : {});

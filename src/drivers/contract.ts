@@ -141,6 +141,12 @@ export interface IntentView {
   name?: string;
   /** When the intent was journaled, i.e. before the call was sent (ISO 8601). */
   started_at?: string;
+  /**
+   * The lineage of the state that journaled the intent. Another state on the same space may have
+   * made an image of the same address and name: a cloud that marks ownership adopts only an image
+   * marked with this lineage (without it, no marked image is adopted).
+   */
+  lineage?: string;
 }
 
 export type RecoverResult =

@@ -7,20 +7,12 @@ import type { EventSink } from '../apply/events.js';
 import { withSecrets } from '../apply/fields.js';
 import type { Journal } from '../apply/journal.js';
 import { toResource } from '../apply/operations.js';
-import { DriverError, type DriverSchema, type DriverSession, type IntentView, type ObservedImage, type RecoverResult } from '../drivers/contract.js';
+import { deleteAgain, intentView } from '../apply/resume-delete.js';
+import { DriverError, type DriverSchema, type DriverSession, type ObservedImage, type RecoverResult } from '../drivers/contract.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
 import type { ImageSecrets } from './desired.js';
-
-function view(i: Intent): IntentView {
-  const v: IntentView = { action: i.action, address: i.address, idempotency_key: i.idempotency_key };
-  if (i.task_id !== undefined) v.task_id = i.task_id;
-  if (i.cloud_id !== undefined) v.cloud_id = i.cloud_id;
-  if (i.name !== undefined) v.name = i.name;
-  v.started_at = i.started_at;
-  return v;
-}
 
 function planImageFor(i: Intent, desired: Readonly<Record<string, PlanImage>>): PlanImage {
   return desired[i.address] ?? {
@@ -79,37 +71,13 @@ async function resolveCreate(i: Intent, r: RecoverResult, env: Env, ctx: Ctx): P
   return `resumed with the same idempotency key: ${image.id}`;
 }
 
-/**
- * The key a delete is sent again with. Without a known task the first DELETE may never have
- * arrived: the same key lets the cloud answer with that request's task if it did. With one, that
- * task has ended (the driver waits for a running one) without removing the image, and the same
- * key would only be answered with the same failed task (Nutanix replays a request id): a key
- * derived from the task makes a new attempt. Its task is journaled in turn, so a recovery
- * interrupted during it waits for that task next time, or keys past it if it failed too.
- */
-function deleteKey(key: string, taskId: string | undefined): string {
-  return taskId === undefined ? key : `${key}/after/${taskId}`;
-}
-
 async function resolveDelete(i: Intent, r: RecoverResult, { session, journal }: Env, ctx: Ctx): Promise<string> {
   // Sending it again while it runs would only make a second task that fails once the first is done.
   if (r.status === 'in_progress') throw new Error(`its task${r.task_id ? ` ${r.task_id}` : ''} is still running; left journaled for the next run`);
   if (r.status !== 'done' && i.cloud_id !== undefined) {
-    let answered: string | undefined;
-    const onTask = (t: string): void => {
-      answered = t;
-      // A failed write shows in finish() below; journaling is best effort until then.
-      journal.setTask(i.op_id, t).catch(() => undefined);
-    };
-    const attempt = (key: string): Promise<void> => session.delete(i.cloud_id as string, { ...ctx, idempotency_key: key, on_task: onTask });
-    try {
-      await attempt(deleteKey(i.idempotency_key, i.task_id));
-    } catch (e) {
-      // No task was journaled and the cloud answered the key with one that had failed: the
-      // first DELETE did arrive, and failed. One new attempt, keyed by that task.
-      if (!(e instanceof DriverError && e.definitive && i.task_id === undefined && answered !== undefined)) throw e;
-      await attempt(deleteKey(i.idempotency_key, answered));
-    }
+    // A failed write shows in finish() below; journaling each task is best effort until then.
+    const onTask = (t: string): void => void journal.setTask(i.op_id, t).catch(() => undefined);
+    await deleteAgain(session, i, { ...ctx, on_task: onTask });
   }
   const stillOurs = journal.state.resources[i.address]?.id === i.cloud_id && i.replaced_by === undefined;
   await journal.finish(i.op_id, stillOurs ? { remove: i.address } : {});
@@ -118,7 +86,7 @@ async function resolveDelete(i: Intent, r: RecoverResult, { session, journal }: 
 
 async function resolveOne(i: Intent, env: Env): Promise<string> {
   const { session, journal } = env;
-  const r = await session.recover(view(i));
+  const r = await session.recover(intentView(i, journal.state.lineage));
   const ctx = { address: i.address, idempotency_key: i.idempotency_key, lineage: journal.state.lineage };
   if (i.action === 'create') return resolveCreate(i, r, env, ctx);
   if (i.action === 'delete') return resolveDelete(i, r, env, ctx);

@@ -5,6 +5,12 @@
 // so "no image named X" does not prove "not created". The answer is then `unknown`, and the
 // applier resumes by calling create again with the SAME idempotency key: the API answers a
 // replayed NTNX-Request-Id with the original task, so the image exists exactly once either way.
+//
+// Ownership: Nutanix images carry no imagectl marks (no tags; categories are the user's). What
+// marks an image as this intent's is the intent itself: its journaled task id, or its request id,
+// a random UUID per intent. Recovery never searches by name, so it can only find an image this
+// very intent made, never one of another state on the same Prism Central (same config, same
+// names): lineage-safe by construction (test/engine/recover-lineage.test.ts).
 import { DriverError, type IntentView, type RecoverResult } from '../contract.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage } from './mapping.js';
@@ -30,9 +36,20 @@ async function taskState(client: NutanixClient, taskId: string): Promise<TaskSta
 
 const REISSUE = 're-issue the create with the same idempotency key: Nutanix answers a replayed NTNX-Request-Id with the original task, so at most one image results';
 
-async function recoverCreate(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+/** The task's state once it has ended: a running task is followed to its end, never sent again. */
+async function endedTaskState(deps: OpsDeps, taskId: string, address: string): Promise<TaskState> {
+  const t = await taskState(deps.client, taskId);
+  if (t.state !== 'running') return t;
+  await finishRunning(deps, taskId, address);
+  return taskState(deps.client, taskId);
+}
+
+async function recoverCreate(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
+  const { client } = deps;
   if (intent.task_id === undefined) return { status: 'unknown', message: `no task id was journaled for ${intent.address}; ${REISSUE}` };
-  const t = await taskState(client, intent.task_id);
+  // The task is known: follow it rather than re-issue the create (a replay would only be
+  // answered with the same task; following it is the same answer without a second POST).
+  const t = await endedTaskState(deps, intent.task_id, intent.address);
   if (t.state === 'running') return { status: 'in_progress', task_id: intent.task_id };
   if (t.state === 'failed') return { status: 'not_created' };
   if (t.state === 'missing') return { status: 'unknown', message: `task ${intent.task_id} is no longer known to Prism Central; ${REISSUE}` };
@@ -45,9 +62,10 @@ async function recoverCreate(client: NutanixClient, intent: IntentView): Promise
   return { status: 'created', image: fromWireImage(got.image, got.etag) };
 }
 
-async function recoverUpdate(client: NutanixClient, intent: IntentView): Promise<RecoverResult> {
+async function recoverUpdate(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
   if (intent.task_id === undefined) return { status: 'unknown', message: `no task id was journaled for the update of ${intent.address}; plan again` };
-  const t = await taskState(client, intent.task_id);
+  // Followed to its end: the image read afterwards shows the update, so the plan does not send it again.
+  const t = await endedTaskState(deps, intent.task_id, intent.address);
   if (t.state === 'succeeded') return { status: 'done' };
   if (t.state === 'running') return { status: 'in_progress', task_id: intent.task_id };
   if (t.state === 'failed') return { status: 'unknown', message: `the update task ${t.text}; the image keeps its previous fields` };
@@ -67,11 +85,7 @@ async function recoverDelete(deps: OpsDeps, intent: IntentView): Promise<Recover
   if (intent.task_id === undefined) {
     return { status: 'unknown', message: `image ${intent.cloud_id} still exists; the delete may never have reached the server (deleting again is safe)` };
   }
-  let t = await taskState(client, intent.task_id);
-  if (t.state === 'running') {
-    await finishRunning(deps, intent.task_id, intent.address);
-    t = await taskState(client, intent.task_id);
-  }
+  const t = await endedTaskState(deps, intent.task_id, intent.address);
   if (t.state === 'succeeded' && !(await client.getImage(intent.cloud_id)).found) return { status: 'done' };
   if (t.state === 'failed') return { status: 'unknown', message: `image ${intent.cloud_id} still exists: the delete task ${t.text} (deleting again is safe)` };
   const what = t.state === 'succeeded' ? 'succeeded' : t.state === 'running' ? 'is still running' : 'is no longer known to Prism Central';
@@ -81,8 +95,8 @@ async function recoverDelete(deps: OpsDeps, intent: IntentView): Promise<Recover
 /** Polls a running task to its end. A wait that gives up (task timeout, network) throws, non-definitive. */
 async function finishRunning(deps: OpsDeps, taskId: string, address: string): Promise<void> {
   try {
-    // Its own kind: it started long after the task did, so it says nothing of how long deletes take.
-    await waitFor(deps, taskId, 'resumed-delete', { address });
+    // Its own kind: it started long after the task did, so it says nothing of how long tasks take.
+    await waitFor(deps, taskId, 'resumed', { address });
   } catch (err) {
     // FAILED/CANCELED: the task has ended, which is all this wait is for.
     if (!(err instanceof DriverError && err.kind === 'failed' && err.definitive)) throw err;
@@ -93,9 +107,9 @@ async function finishRunning(deps: OpsDeps, taskId: string, address: string): Pr
 export function recoverIntent(deps: OpsDeps, intent: IntentView): Promise<RecoverResult> {
   switch (intent.action) {
     case 'create':
-      return recoverCreate(deps.client, intent);
+      return recoverCreate(deps, intent);
     case 'update':
-      return recoverUpdate(deps.client, intent);
+      return recoverUpdate(deps, intent);
     case 'delete':
       return recoverDelete(deps, intent);
   }

@@ -61,7 +61,7 @@ t.test('stuck pending: non-definitive timeout, then recover() after unstick adop
   const byId = await session.recover({ action: 'create', address: 'eu.slow', idempotency_key: ctx.idempotency_key, task_id: id!, name: 'slow' });
   t.equal(byId.status, 'created');
   t.equal(byId.status === 'created' && byId.image.attributes['state'], 'available');
-  const byTag = await session.recover({ action: 'create', address: 'eu.slow', idempotency_key: ctx.idempotency_key, name: 'slow' });
+  const byTag = await session.recover({ action: 'create', address: 'eu.slow', idempotency_key: ctx.idempotency_key, name: 'slow', lineage: ctx.lineage });
   t.equal(byTag.status === 'created' && byTag.image.id, id, 'without the id: found by name + ownership tag');
 });
 
