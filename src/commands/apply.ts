@@ -3,6 +3,7 @@
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
 import { prepareDesired } from '../engine/desired.js';
+import { allowedUnreadable } from '../engine/unreadable.js';
 import { freshPlan, savedPlan } from './apply-plan.js';
 import { renderPlanText } from '../render/text.js';
 import { ndjsonProgress, textProgress } from '../render/progress.js';
@@ -14,9 +15,9 @@ import { withRun } from './run.js';
 import { refreshOnly } from './refresh-only.js';
 
 export const applyFlags = {
-  values: ['target', 'grace-period'],
+  values: ['target', 'grace-period', 'allow-unreadable'],
   booleans: ['auto-approve', 'json', 'allow-empty', 'refresh', 'refresh-only'],
-  repeat: ['target'],
+  repeat: ['target', 'allow-unreadable'],
 };
 
 function summary(r: ApplyResult): string {
@@ -48,12 +49,13 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
   process.on('SIGTERM', onSignal);
   try {
     return await withRun(p, io, { command: 'apply', mode: 'exclusive' }, async (ctx) => {
-      if (bool(p, 'refresh-only')) return refreshOnly(ctx, io, approved, json);
+      const allowUnreadable = allowedUnreadable(list(p, 'allow-unreadable'), ctx.config.providers);
+      if (bool(p, 'refresh-only')) return refreshOnly(ctx, io, { approved, json, allowUnreadable });
       const journal = new Journal(ctx.store, ctx.state);
       const desired = await prepareDesired(ctx.config, ctx.connected.sessions, ctx.state, ctx.imageSecrets);
       const plan = file !== undefined
         ? await savedPlan(ctx, file, desired)
-        : await freshPlan(ctx, journal, desired, events, { targets: list(p, 'target'), refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty') });
+        : await freshPlan(ctx, journal, desired, events, { targets: list(p, 'target'), refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty'), allowUnreadable });
       io.out(json ? renderPlanJson(plan) : renderPlanText(plan, { colour: io.colour }));
       if (plan.errors.length > 0) return 1;
       const acting = plan.changes.some((c) => c.action !== 'no-op');
