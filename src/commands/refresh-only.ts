@@ -5,16 +5,18 @@ import { checkReadable } from '../engine/unreadable.js';
 import { renderPlanJson } from '../render/json.js';
 import { unreadLine } from '../render/text.js';
 import { formatValue } from '../render/values.js';
-import type { Io } from './io.js';
+import { askOrInterrupt, type Io } from './io.js';
 import type { RunContext } from './run.js';
 
 export interface RefreshOnlyOptions {
   approved: boolean;
   json: boolean;
   allowUnreadable: ReadonlySet<string>;
+  /** Aborted by SIGINT/SIGTERM: the prompt gives way. */
+  signal: AbortSignal;
 }
 
-export async function refreshOnly(ctx: RunContext, io: Io, { approved, json, allowUnreadable }: RefreshOnlyOptions): Promise<number> {
+export async function refreshOnly(ctx: RunContext, io: Io, { approved, json, allowUnreadable, signal }: RefreshOnlyOptions): Promise<number> {
   const { plan, refreshed } = await makePlan({
     config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, allowEmpty: true,
@@ -34,7 +36,7 @@ export async function refreshOnly(ctx: RunContext, io: Io, { approved, json, all
   }
   if (moved.length === 0) return 0;
   if (!approved) {
-    const answer = await io.ask("\nAccept these values into the state?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    const answer = await askOrInterrupt(io, "\nAccept these values into the state?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", signal);
     if (answer.trim() !== 'yes') {
       io.out('\nRefresh cancelled. The state was not changed.\n');
       return 1;
