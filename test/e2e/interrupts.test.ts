@@ -87,3 +87,27 @@ t.test('SIGTERM at the yes prompt: the same', async (t) => {
   t.match(term.output(), /interrupted/i);
   t.same(locks(dir), [], 'the lock is released');
 });
+
+t.test('a second interrupt during an apply stops waiting for calls in flight', async (t) => {
+  const dir = t.testdir({ 'imagectl.yaml': CONFIG(1) });
+  // Every task takes about 200 s, and the grace period is 10 minutes: only the second interrupt ends this.
+  const env = { NO_COLOR: '1', IMAGECTL_SIMULATOR_FAULTS: JSON.stringify({ slowTaskRate: 1, slowTaskFactor: 1000 }) };
+  const child = execa('node', [BIN, 'apply', '--auto-approve', '--grace-period', '10m'], { cwd: dir, env, reject: false, stdin: 'ignore', all: true });
+  t.teardown(() => void child.kill('SIGKILL'));
+  let out = '';
+  child.all?.on('data', (d: Buffer) => (out += d.toString()));
+  const waitFor = async (re: RegExp): Promise<void> => {
+    for (let i = 0; i < 600 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  await waitFor(/Creating\.\.\./);
+  child.kill('SIGINT');
+  await waitFor(/Interrupt received/);
+  child.kill('SIGINT');
+  const r = await Promise.race([child, new Promise<'hung'>((res) => setTimeout(() => res('hung'), 60_000))]);
+  t.not(r, 'hung', `the second interrupt ended the run:\n${out}`);
+  t.equal(typeof r === 'object' ? r.exitCode : undefined, 130, out);
+  t.match(out, /Second interrupt/);
+  t.same(locks(dir), [], 'the lock is released');
+  const state = JSON.parse(readFileSync(join(dir, '.imagectl', 'state.json'), 'utf8')) as { pending: Record<string, unknown> };
+  t.equal(Object.keys(state.pending).length, 1, 'the call in flight stays journaled for the next apply');
+});
