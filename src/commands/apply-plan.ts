@@ -3,6 +3,7 @@
 import { Journal } from '../apply/journal.js';
 import type { EventSink } from '../apply/events.js';
 import { makePlan } from '../engine/make-plan.js';
+import { checkReadable } from '../engine/unreadable.js';
 import { recoverPending } from '../engine/recover.js';
 import { readSavedPlan } from '../engine/saved-plan.js';
 import { checkNotStale, touched } from '../engine/stale-plan.js';
@@ -15,14 +16,17 @@ export interface PlanChoice {
   targets: string[];
   refresh: boolean;
   allowEmpty: boolean;
+  /** Providers the user allowed to be unreadable (--allow-unreadable). */
+  allowUnreadable: ReadonlySet<string>;
 }
 
 export async function freshPlan(ctx: RunContext, journal: Journal, desired: Record<string, PlanImage>, events: EventSink, o: PlanChoice): Promise<Plan> {
   await recoverPending(journal, ctx.connected.sessions, desired, ctx.imageSecrets, events, ctx.connected.schemas);
-  const { plan } = await makePlan({
+  const { plan, refreshed } = await makePlan({
     config: ctx.config, state: journal.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets: o.targets, desired, refresh: o.refresh, allowEmpty: o.allowEmpty,
   });
+  checkReadable(plan, refreshed, o.allowUnreadable);
   return plan;
 }
 

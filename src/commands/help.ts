@@ -39,10 +39,13 @@ would take. Read-only: takes a shared lock and makes no change.
   --out FILE              also write the plan as JSON to FILE
   --json                  print the plan as one JSON document (schemas/plan.schema.json)
   --format F              text (default), json, or markdown (for pull-request comments)
-  --detailed-exitcode     exit 0 with no changes, 2 with changes, 1 on error
+  --detailed-exitcode     exit 0 with no changes, 2 with changes, 1 on error (a provider that
+                          cannot be read is an error)
   --target ADDR           plan only ADDR and what it depends on (repeatable)
   --refresh=false         plan from the state file without reading the clouds
   --refresh-mode MODE     bulk (default: one list per provider) or per-resource (one read per image)
+  --allow-unreadable P    plan even though provider P cannot be read (repeatable); its images are
+                          planned from the state alone, and the plan says so in every format
   --allow-empty           allow destroying every image when the configuration declares none
 `,
   apply: `Usage: imagectl apply [PLAN_FILE] [--auto-approve] [--json] [--target ADDR]... [--parallelism N]
@@ -57,6 +60,7 @@ every step. Ctrl-C stops starting new work, waits for calls in flight, saves, ex
   --grace-period DUR      how long Ctrl-C waits for calls in flight (default 60s)
   --allow-empty           allow destroying every image when the configuration declares none
   --refresh-only          accept changes made outside imagectl into the state; change no image
+  --allow-unreadable P    go on although provider P cannot be read (repeatable; else exit 1)
 
 With PLAN_FILE (from 'imagectl plan --out PLAN_FILE'), applies exactly that plan without asking:
 the images it touches are read again and the plan is refused, naming the image, if any moved.

@@ -1,29 +1,76 @@
 // The edge where output happens. Everything inside returns strings or emits events; only
 // commands write, through this, so tests can capture output and colour is decided once.
 import { createInterface } from 'node:readline';
+import { ImagectlError } from '../util/errors.js';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   colour: boolean;
   interactive: boolean;
-  ask(question: string): Promise<string>;
+  /** Rejects with INTERRUPTED on Ctrl-C at the prompt or when `signal` aborts (SIGINT, SIGTERM). */
+  ask(question: string, signal?: AbortSignal): Promise<string>;
+}
+
+export const interrupted = (): ImagectlError => new ImagectlError('INTERRUPTED', 'interrupted: nothing was changed', { exitCode: 1 });
+
+/**
+ * A reader that went away (`imagectl plan | head -1`) is not an error of ours: the rest of the
+ * output is dropped and the command finishes as usual, so its lock is released. Without a
+ * listener, EPIPE is an unhandled 'error' event: a stack trace, and the lock left behind.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  // EPIPE in practice; any write error means nobody reads this stream any more.
+  stream.on('error', () => void (closed = true));
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+/** The prompt's answer; an interrupt rejects it whether or not `io` listens to the signal. */
+export async function askOrInterrupt(io: Io, question: string, signal: AbortSignal): Promise<string> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(interrupted());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([io.ask(question, signal), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function ask(question: string, signal: AbortSignal | undefined): Promise<string> {
+  if (signal?.aborted) return Promise.reject(interrupted());
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const stop = (): void => {
+      rl.close();
+      process.stdout.write('\n');
+      reject(interrupted());
+    };
+    // In a terminal, readline takes Ctrl-C itself and, with no listener, only pauses: the prompt
+    // hung, and the run kept its lock.
+    rl.on('SIGINT', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+    rl.question(question, (answer) => {
+      signal?.removeEventListener('abort', stop);
+      rl.close();
+      resolve(answer);
+    });
+  });
 }
 
 export function processIo(noColourFlag: boolean): Io {
   const colour = !noColourFlag && !process.env['NO_COLOR'] && process.stdout.isTTY === true && process.env['TERM'] !== 'dumb';
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: writer(process.stdout),
+    err: writer(process.stderr),
     colour,
     interactive: process.stdin.isTTY === true,
-    ask: (question) =>
-      new Promise((resolve) => {
-        const rl = createInterface({ input: process.stdin, output: process.stdout });
-        rl.question(question, (answer) => {
-          rl.close();
-          resolve(answer);
-        });
-      }),
+    ask,
   };
 }

@@ -1,5 +1,6 @@
 // imagectl plan: show what apply would do. Read-only: a shared lock, no mutating call.
 import { makePlan } from '../engine/make-plan.js';
+import { allowedUnreadable, checkReadable } from '../engine/unreadable.js';
 import { writeSavedPlan } from '../engine/saved-plan.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanText } from '../render/text.js';
@@ -10,9 +11,9 @@ import type { Io } from './io.js';
 import { withRun } from './run.js';
 
 export const planFlags = {
-  values: ['out', 'target', 'refresh-mode', 'format'],
+  values: ['out', 'target', 'refresh-mode', 'format', 'allow-unreadable'],
   booleans: ['json', 'detailed-exitcode', 'refresh', 'allow-empty'],
-  repeat: ['target'],
+  repeat: ['target', 'allow-unreadable'],
 };
 
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -21,7 +22,8 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   const format = bool(p, 'json') ? 'json' : (str(p, 'format') ?? 'text');
   if (!['text', 'json', 'markdown'].includes(format)) throw new ImagectlError('USAGE', `--format must be text, json or markdown, not '${format}'`);
   return withRun(p, io, { command: 'plan', mode: 'shared' }, async (ctx) => {
-    const { plan } = await makePlan({
+    const allowed = allowedUnreadable(list(p, 'allow-unreadable'), ctx.config.providers);
+    const { plan, refreshed } = await makePlan({
       config: ctx.config,
       state: ctx.state,
       sessions: ctx.connected.sessions,
@@ -33,6 +35,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
       refreshMode: mode,
       allowEmpty: bool(p, 'allow-empty'),
     });
+    checkReadable(plan, refreshed, allowed);
     const out = str(p, 'out');
     if (out !== undefined) await writeSavedPlan(out, plan, ctx.state);
     io.out(format === 'json' ? renderPlanJson(plan) : format === 'markdown' ? renderPlanMarkdown(plan) : renderPlanText(plan, { colour: io.colour }));

@@ -1,19 +1,32 @@
 // `imagectl apply --refresh-only`: show how the cloud moved, ask, then accept it into the state.
 import { acceptLive } from '../engine/accept-live.js';
 import { makePlan } from '../engine/make-plan.js';
+import { checkReadable } from '../engine/unreadable.js';
 import { renderPlanJson } from '../render/json.js';
+import { unreadLine } from '../render/text.js';
 import { formatValue } from '../render/values.js';
-import type { Io } from './io.js';
+import { askOrInterrupt, type Io } from './io.js';
 import type { RunContext } from './run.js';
 
-export async function refreshOnly(ctx: RunContext, io: Io, approved: boolean, json: boolean): Promise<number> {
+export interface RefreshOnlyOptions {
+  approved: boolean;
+  json: boolean;
+  allowUnreadable: ReadonlySet<string>;
+  /** Aborted by SIGINT/SIGTERM: the prompt gives way. */
+  signal: AbortSignal;
+}
+
+export async function refreshOnly(ctx: RunContext, io: Io, { approved, json, allowUnreadable, signal }: RefreshOnlyOptions): Promise<number> {
   const { plan, refreshed } = await makePlan({
     config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, allowEmpty: true,
   });
+  // "The state matches the clouds" must never stand for "the clouds could not be asked".
+  checkReadable(plan, refreshed, allowUnreadable);
   const moved = plan.drift.filter((d) => d.kind === 'modified' || d.kind === 'deleted');
+  if (!json) for (const u of plan.unread ?? []) io.out(`Warning: ${unreadLine(u)}\n\n`);
   if (json) io.out(renderPlanJson(plan));
-  else if (moved.length === 0) io.out('No changes. The state matches the clouds.\n');
+  else if (moved.length === 0) io.out(plan.unread ? 'No changes in what could be read.\n' : 'No changes. The state matches the clouds.\n');
   else {
     io.out('The state will accept these changes made outside imagectl:\n\n');
     for (const d of moved) {
@@ -23,7 +36,7 @@ export async function refreshOnly(ctx: RunContext, io: Io, approved: boolean, js
   }
   if (moved.length === 0) return 0;
   if (!approved) {
-    const answer = await io.ask("\nAccept these values into the state?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    const answer = await askOrInterrupt(io, "\nAccept these values into the state?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", signal);
     if (answer.trim() !== 'yes') {
       io.out('\nRefresh cancelled. The state was not changed.\n');
       return 1;

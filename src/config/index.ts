@@ -1,7 +1,7 @@
 // The configuration layer's entry point: find, parse, validate, merge, check references and
 // secrets, and hand back a LoadedConfig, or throw a ConfigError carrying every problem found.
 // Only ImagectlError (and its ConfigError) ever leaves this function.
-import { readFile } from 'node:fs/promises';
+import { FileTooLargeError, LIMITS, readText } from '../util/bounded-read.js';
 import * as path from 'node:path';
 import { ImagectlError, errorMessage } from '../util/errors.js';
 import { isObject, type JsonObject } from '../util/json.js';
@@ -54,8 +54,10 @@ async function load(opts: LoadOptions): Promise<LoadedConfig> {
   const display = displayName(opts.cwd);
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    // Bounded: a huge file is refused before parsing (a 50 MB scalar took 25 s and 1.7 GB).
+    text = await readText(abs, LIMITS.config, display(abs));
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw new ImagectlError('CONFIG_UNREADABLE', e.message);
     throw new ImagectlError('CONFIG_UNREADABLE', `cannot read ${display(abs)}: ${errorMessage(e)}`);
   }
   const diags = new Diagnostics();

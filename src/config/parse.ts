@@ -2,7 +2,6 @@
 // positions, so every file is (re)parsed here with `yaml` and a LineCounter, and every syntax
 // error is reported as FILE:LINE:COL rather than stopping at the first. Plain documents are read
 // by fast-yaml/ instead, and yaml's tree (for positions) is then built only if one is wanted.
-import { readFile } from 'node:fs/promises';
 import type { Document, LineCounter } from 'yaml';
 import { errorMessage } from '../util/errors.js';
 import { lazyProperties } from '../util/lazy.js';
@@ -125,22 +124,4 @@ export function parseYaml(abs: string, file: string, text: string, diags: Diagno
     diags.add({ file, line: 1, col: 1 }, `YAML error: ${errorMessage(e)}`);
   }
   return { parsed, warnings };
-}
-
-/** Reads and parses a file; an unreadable file is a diagnostic at `usedAt` (e.g. the include line). */
-export async function readYamlFile(
-  abs: string,
-  file: string,
-  diags: Diagnostics,
-  usedAt: SourcePos,
-): Promise<ParseResult | undefined> {
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    diags.add(usedAt, `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : errorMessage(e)}`);
-    return undefined;
-  }
-  return parseYaml(abs, file, text, diags);
 }

@@ -1,9 +1,9 @@
 // Secrets come only from {env: NAME} or {file: PATH}. A literal in a field the driver marks
 // secret is an error whose message never repeats the value (it would end up in CI logs).
 // resolveSecrets reads them at the last moment, in memory only, for the commands that connect.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Driver, ProviderConfig } from '../drivers/contract.js';
+import { FileTooLargeError, LIMITS, readTextSync } from '../util/bounded-read.js';
 import { ImagectlError, errorMessage, formatDiagnostic, type Diagnostic } from '../util/errors.js';
 import { getPointer, isObject, pointerToPath, type JsonObject, type JsonValue } from '../util/json.js';
 import { validators } from './ajv.js';
@@ -55,6 +55,9 @@ export function checkImageSecrets(img: ImageInfo, diags: Diagnostics): void {
   }
 }
 
+/** Provider settings that are file paths (every driver that takes a CA bundle calls it this). */
+const PATH_SETTINGS: ReadonlySet<string> = new Set(['ca_file']);
+
 export interface ResolvedSecrets {
   /** Provider settings with every {env}/{file} replaced by its value. */
   providers: Record<string, ProviderConfig>;
@@ -79,8 +82,10 @@ function readRef(ref: SecretRef, dir: string, where: string, pos: () => SourcePo
   const file = path.resolve(dir, ref.file);
   try {
     // One trailing newline (or several) is an artefact of editors and `echo`, not part of the secret.
-    return readFileSync(file, 'utf8').replace(/(\r?\n)+$/, '');
+    // Bounded: `{file: /dev/zero}` read 2.1 GB. A secret is a short value.
+    return readTextSync(file, LIMITS.secret, ref.file).replace(/(\r?\n)+$/, '');
   } catch (e) {
+    if (e instanceof FileTooLargeError) return fail(`secret file ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     return fail(`cannot read secret file ${ref.file}: ${code === 'ENOENT' ? 'no such file' : errorMessage(e)}`);
   }
@@ -108,6 +113,9 @@ export function resolveSecrets(config: LoadedConfig, env: NodeJS.ProcessEnv = pr
       const where = displayPath(['providers', name, key]);
       const pos = (): SourcePos => block.positions?.[key] ?? block.pos;
       settings[key] = resolveValue(value, { dir: config.dir, where, pos, env, problems });
+      // A path in the config means a path from the config's folder, as {file:} does, wherever imagectl runs.
+      const setting = settings[key];
+      if (PATH_SETTINGS.has(key) && typeof setting === 'string') settings[key] = path.resolve(config.dir, setting);
     }
     providers[name] = { name, driver: block.driver, settings };
   }

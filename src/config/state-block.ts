@@ -7,7 +7,7 @@
 // `imagectl state migrate` copies between the two. The URL holds a password, so like every
 // secret it is only ever a reference ({env}/{file}), resolved in memory when the store opens,
 // never written, digested by value or printed.
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, LIMITS, readTextSync } from '../util/bounded-read.js';
 import * as path from 'node:path';
 import { ImagectlError, errorMessage } from '../util/errors.js';
 import { isObject, type JsonObject } from '../util/json.js';
@@ -75,11 +75,12 @@ export function resolveStateUrl(ref: SecretRef, dir: string, env: NodeJS.Process
     return value.trim();
   }
   try {
-    const value = readFileSync(path.resolve(dir, ref.file), 'utf8').trim();
+    const value = readTextSync(path.resolve(dir, ref.file), LIMITS.secret, ref.file).trim();
     if (value === '') throw fail(`secret file ${ref.file} is empty`);
     return value;
   } catch (e) {
     if (e instanceof ImagectlError) throw e;
+    if (e instanceof FileTooLargeError) throw fail(`secret file ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
     throw fail(`cannot read secret file ${ref.file}: ${code === 'ENOENT' ? 'no such file' : errorMessage(e)}`);
   }

@@ -17,6 +17,12 @@ export interface RefreshResult {
   listed: Record<string, ObservedImage[]>;
   /** Providers whose list failed (provider → message): their unmanaged images are unknown. */
   listErrors?: Record<string, string>;
+  /**
+   * Providers that could not be read at all or in part (provider → the first reason): a failed
+   * list, or reads that ended not_checked. Plan and apply refuse to go on without them
+   * (engine/unreadable.ts) unless the user opts out.
+   */
+  unreadable: Record<string, string>;
   requests: number;
 }
 
@@ -43,7 +49,7 @@ export async function refresh(
   state: StateFile,
   opts: { addresses?: ReadonlySet<string>; mode?: RefreshMode; parallelism: number },
 ): Promise<RefreshResult> {
-  const out: RefreshResult = { observed: {}, listed: {}, requests: 0 };
+  const out: RefreshResult = { observed: {}, listed: {}, unreadable: {}, requests: 0 };
   const byProvider = new Map<string, Target[]>();
   const want = (r: Target): void => {
     // push, not spread: copying the list per resource is quadratic at 10,000 images.
@@ -77,6 +83,7 @@ export async function refresh(
         } catch (e) {
           for (const r of resources) out.observed[r.address] = notChecked(e);
           (out.listErrors ??= {})[provider] = errorMessage(e);
+          out.unreadable[provider] = errorMessage(e);
           return;
         }
       }
@@ -84,6 +91,11 @@ export async function refresh(
       const reads = await mapLimit(missing, opts.parallelism, (r) => readOne(session, r));
       out.requests += missing.length;
       missing.forEach((r, i) => (out.observed[r.address] = reads[i] as Observation));
+      const failed = reads.filter((o) => o.status === 'not_checked');
+      const first = failed[0];
+      if (first?.status === 'not_checked') {
+        out.unreadable[provider] = failed.length === 1 ? first.message : `${first.message} (and ${failed.length - 1} more reads failed)`;
+      }
     }),
   );
   return out;

@@ -122,6 +122,8 @@ export interface Plan {
   warnings: string[];
   /** Problems that make the plan unappliable (prevent_destroy, empty config); non-empty means exit 1. */
   errors: string[];
+  /** Providers that could not be read and were allowed so (--allow-unreadable): planned from the state alone. */
+  unread?: { provider: string; reason: string }[];
   /** Targeting used to make this plan (--target). */
   targets?: string[];
   /** Saved plans only: HMAC of the rest, keyed by the state's secret salt (edited or foreign files are refused). */

@@ -46,15 +46,22 @@ function renderDrift(st: Style, drift: readonly DriftEntry[]): string[] {
   return lines;
 }
 
+/** A provider the plan did not read (--allow-unreadable): said first and last, never quietly. */
+export function unreadLine(u: { provider: string; reason: string }): string {
+  return `provider '${u.provider}' was NOT read (allowed by --allow-unreadable): its images are planned from the state alone and may have changed or gone: ${u.reason}`;
+}
+
 export function renderPlanText(plan: Plan, opts: { colour: boolean }): string {
   const st = makeStyle(opts.colour);
-  const lines: string[] = [...renderDrift(st, plan.drift)];
+  const unread = (plan.unread ?? []).map((u) => st.paint('red', `Warning: ${unreadLine(u)}`));
+  const lines: string[] = [...unread, ...(unread.length > 0 ? [''] : []), ...renderDrift(st, plan.drift)];
   const notChecked = plan.drift.filter((d) => d.kind === 'not_checked');
   for (const d of notChecked) lines.push(st.paint('yellow', `Warning: ${d.address} could not be checked (${d.message ?? 'unknown error'})`));
   if (notChecked.length > 0) lines.push('');
   const acting = plan.changes.filter((c) => c.action !== 'no-op');
   if (acting.length === 0) {
-    lines.push(st.paint('green', 'No changes. Images match the configuration.'));
+    // Not a claim that images match when a provider was not read.
+    lines.push(unread.length > 0 ? 'No changes planned from what could be read.' : st.paint('green', 'No changes. Images match the configuration.'));
   } else {
     lines.push('imagectl will perform the following actions:', '');
     for (const c of acting) lines.push(...renderChange(st, c));
@@ -62,6 +69,7 @@ export function renderPlanText(plan: Plan, opts: { colour: boolean }): string {
     lines.push(st.paint('bold', `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`));
   }
   for (const w of plan.warnings) lines.push(st.paint('yellow', `Warning: ${w}`));
+  lines.push(...unread);
   for (const e of plan.errors) lines.push(st.paint('red', `Error: ${e}`));
   return lines.join('\n') + '\n';
 }

@@ -5,10 +5,10 @@
 // `definitive` for a call that had been sent, so the applier keeps its intent for recovery;
 // after it the plugin is stopped and every later call fails at once.
 import { execa } from 'execa';
-import { createInterface } from 'node:readline';
 import { DriverError, type ErrorKind } from '../contract.js';
 import type { JsonObject } from '../../util/json.js';
 import { checkIncoming, checkResult } from './check.js';
+import { MAX_LINE_BYTES, readLines } from './lines.js';
 import { DEFAULT_TIMEOUTS, MUTATING, SHUTDOWN_GRACE_MS, type Method, type PluginSpec } from './protocol.js';
 import { Scrubber, StderrTail } from './scrub.js';
 
@@ -52,8 +52,12 @@ export class PluginProcess {
     this.child = spawn(spec);
     // Writing to a plugin that just died raises EPIPE here; its exit is what gets reported.
     this.child.stdin.on('error', () => undefined);
-    createInterface({ input: this.child.stdout, crlfDelay: Infinity }).on('line', (l) => this.onLine(l));
-    createInterface({ input: this.child.stderr, crlfDelay: Infinity }).on('line', (l) => this.tail.push(l));
+    const limit = `${MAX_LINE_BYTES / (1024 * 1024)} MiB`;
+    readLines(this.child.stdout, MAX_LINE_BYTES, {
+      line: (l) => this.onLine(l),
+      tooLong: () => this.breakDown(`broke the protocol: it wrote a line longer than ${limit} on stdout`),
+    });
+    readLines(this.child.stderr, MAX_LINE_BYTES, { line: (l) => this.tail.push(l), tooLong: () => this.tail.push(`(a line longer than ${limit} was left out)`) });
     this.exited = this.child.then((r) => this.onExit(r.exitCode, r.signal, r.failed && r.exitCode === undefined && r.signal === undefined ? r.originalMessage : undefined));
   }
 

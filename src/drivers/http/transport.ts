@@ -5,7 +5,7 @@
 // warned about on every run. Plain http is refused, except for a loopback host (the traffic never
 // leaves the machine: simulators, SSH tunnels, local proxies, as Terraform providers and browsers
 // treat localhost) or when the provider opts in with `allow_http: true` (warned on every run).
-import { readFileSync } from 'node:fs';
+import { LIMITS, readTextSync } from '../../util/bounded-read.js';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { DriverError } from '../contract.js';
@@ -51,7 +51,7 @@ export function tlsDispatcher(provider: string, t: TransportSettings): NonNullab
   if (t.insecure) connect.rejectUnauthorized = false;
   if (t.caFile !== undefined) {
     try {
-      connect.ca = readFileSync(resolve(t.caFile), 'utf8');
+      connect.ca = readTextSync(resolve(t.caFile), LIMITS.secret);
     } catch (e) {
       throw invalid(provider, `ca_file ${t.caFile} cannot be read (${e instanceof Error ? e.message : String(e)})`);
     }

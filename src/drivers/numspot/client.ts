@@ -143,6 +143,11 @@ function imageOf(method: string, path: string, res: HttpResponse): WireImage {
 }
 
 function items<T>(res: HttpResponse): T[] {
+  // A login page or a proxy's HTML is no list at all: never read it as "no images".
+  if (!isObject(res.body)) {
+    const type = res.headers.get('content-type') ?? 'no content type';
+    throw new DriverError('transient', `a list answered HTTP ${res.status} with a body that is not a JSON object (${type.split(';')[0] ?? type})`, { status: res.status });
+  }
   const list = isObject(res.body) ? (res.body as WireList<unknown>).items : undefined;
   return Array.isArray(list) ? (list.filter(isObject) as T[]) : [];
 }

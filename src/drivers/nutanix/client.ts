@@ -115,10 +115,16 @@ function objectData<T>(method: string, path: string, res: HttpResponse): T {
   return data as T;
 }
 
-/** An empty list comes back with `data` absent, null or []. */
+/** An empty list comes back with `data` absent, null or []; an answer that is not JSON (a login page) is no list at all. */
 function listData<T>(res: HttpResponse): T[] {
+  if (!isObject(res.body)) throw notAList(res);
   const data = isObject(res.body) ? res.body['data'] : undefined;
   return Array.isArray(data) ? (data.filter(isObject) as T[]) : [];
+}
+
+function notAList(res: HttpResponse): DriverError {
+  const type = res.headers.get('content-type') ?? 'no content type';
+  return new DriverError('transient', `a list answered HTTP ${res.status} with a body that is not a JSON object (${type.split(';')[0] ?? type}), not a list of images`, { status: res.status });
 }
 
 function totalOf(res: HttpResponse): number | undefined {
