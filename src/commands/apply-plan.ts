@@ -39,11 +39,14 @@ export async function savedPlan(ctx: RunContext, file: string, desired: Record<s
   if (targets.length === 0) return saved;
   // Only the touched images and their dependencies are read again (one GET each): changes
   // elsewhere do not matter. The re-plan is returned only when it does exactly what was saved.
-  const { plan } = await makePlan({
+  const { plan, refreshed } = await makePlan({
     config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets, desired, refreshMode: 'per-resource',
     allowEmpty: true, namesakes: false,
   });
+  // What the plan acts on must be read again: a provider that cannot be read is that error (with
+  // its reason), not a plan that looks stale, and never a plan applied on trust.
+  checkReadable(plan, refreshed, new Set());
   checkNotStale(saved, plan, ctx.config.digest, ctx.state, file);
   return plan;
 }
