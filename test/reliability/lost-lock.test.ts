@@ -90,3 +90,52 @@ t.test('a run paused past its lock stops when it resumes: exit 1, nothing writte
   const plan = await c.run(['plan', '--detailed-exitcode']);
   t.equal(plan.code, 0, `converged, every image in the state: ${plan.stdout}${plan.stderr}`);
 });
+
+// Repro B: `state unlock ID` released the lock of a live run on the same host.
+t.test('state unlock refuses a live run; --force breaks it, and that run stops at its next step', async (t) => {
+  const c = await cli(t.testdir(), { taskDurationMs: 1000 }, { pendingMs: 1000 });
+  t.teardown(() => c.close());
+  c.write(config(nutanix));
+  const lockPath = join(c.dir, '.imagectl', 'state.json.lock');
+  const running = c.start(['apply', '--auto-approve', '--parallelism', '1']);
+  const pid = running.pid as number;
+  t.teardown(() => {
+    try {
+      process.kill(pid, 'SIGCONT');
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  const locked = await until(() => {
+    const s = readState(c.dir);
+    return s !== undefined && Object.keys(s.pending).length >= 1;
+  }, 60_000);
+  t.ok(locked, 'the apply is under way');
+  if (!locked) return;
+  const id = (JSON.parse(readFileSync(lockPath, 'utf8')) as { id: string }).id;
+  // Held still while the operator acts, so it cannot finish first; its pid is alive and its
+  // heartbeat (every 5 s, stale after 30 s) fresh: it is a live holder by every measure.
+  process.kill(pid, 'SIGSTOP');
+
+  const refused = await c.run(['state', 'unlock', id]);
+  t.equal(refused.code, 1);
+  t.match(refused.stderr, new RegExp(`Error: lock ${id} on state file .* is held by a run that looks alive: .*pid ${pid}`));
+  t.match(refused.stderr, `imagectl state unlock ${id} --force`);
+  t.equal((JSON.parse(readFileSync(lockPath, 'utf8')) as { id: string }).id, id, 'the lock is untouched');
+
+  const forced = await c.run(['state', 'unlock', id, '--force']);
+  t.equal(forced.code, 0, forced.stderr);
+  t.match(forced.stdout, `Lock ${id} released.`);
+  process.kill(pid, 'SIGCONT');
+  const stopped = await running;
+  t.equal(stopped.exitCode, 1, 'the run whose lock was broken stops');
+  t.match(String(stopped.stderr), `Error: this run no longer holds its lock ${id}`);
+  t.notMatch(String(stopped.stdout), /Apply complete/);
+  const after = readState(c.dir);
+  t.ok(Object.keys(after?.resources ?? {}).length < N, 'it did not go on applying');
+  const rerun = await c.run(['apply', '--auto-approve']);
+  t.equal(rerun.code, 0, rerun.stderr);
+  const nxNames = (c.sim.listImages() as { name?: string }[]).map((i) => i.name ?? '').filter((n) => n.startsWith('paused-'));
+  t.equal(nxNames.length, N, `the next apply converges without duplicates: ${nxNames.sort().join(' ')}`);
+});
