@@ -5,6 +5,7 @@ import t from 'tap';
 import { setResource } from '../../../src/state/intents.js';
 import { emptyState } from '../../../src/state/format.js';
 import { CHECKPOINT_EVERY, PostgresStateStore, SCHEMA_VERSION } from '../../../src/state/postgres/index.js';
+import { STEPS } from '../../../src/state/postgres/migrations.js';
 import type { StateFile } from '../../../src/state/types.js';
 import { makeResource } from '../fixtures/builders.js';
 import { fileSchema, needsDb, opener, sql, uniqueName, url } from './fixtures/database.js';
@@ -116,5 +117,24 @@ t.test('fencing: a write carries its lock generation; once a newer holder drew o
   await t.rejects(a.write(withWeb(s1, 2)), { code: 'STATE_LOCK_LOST', message: new RegExp(`lock generation ${row?.g}; this run holds generation`) });
   await t.rejects(lock.assertHeld!(), { code: 'STATE_LOCK_LOST' });
   t.same(await open().read(), s1, 'nothing was written');
+  await lock.release();
+});
+
+t.test('a database set up at table version 1 gains the lock generations, its state kept', needsDb, async (t) => {
+  const own = uniqueName('v1');
+  t.teardown(() => sql(`DROP SCHEMA IF EXISTS "${own}" CASCADE`));
+  // What an imagectl of table version 1 left: its tables, one state in them.
+  await sql(`CREATE SCHEMA "${own}"`);
+  await sql(`CREATE TABLE "${own}".migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  for (const statement of STEPS[0]!.sql(`"${own}"`)) await sql(statement);
+  await sql(`INSERT INTO "${own}".migrations (version, name) VALUES (1, 'v1')`);
+  await sql(`INSERT INTO "${own}".workspaces (workspace, lineage, serial, format_version, secret_salt, checkpoint_serial) VALUES ('w', '6a1f7c2e-0000-4000-8000-000000000001', 0, 1, 'salt-of-sixteen-chars-or-more', 0)`);
+  const store = new PostgresStateStore({ url: url(), schema: own, workspace: 'w' });
+  t.teardown(() => store.close());
+  const lock = await store.lock({ command: 'imagectl apply', mode: 'exclusive', timeout_ms: 0 });
+  const s = await store.write(withWeb(await store.read(), 1));
+  t.match(s, { lineage: '6a1f7c2e-0000-4000-8000-000000000001', serial: 1 });
+  t.same(await sql(`SELECT max(version) AS version FROM "${own}".migrations`), [{ version: SCHEMA_VERSION }]);
+  t.same(await sql(`SELECT generation::int AS g FROM "${own}".lock_generations WHERE workspace = 'w'`), [{ g: 1 }]);
   await lock.release();
 });
