@@ -94,11 +94,17 @@ export class Journal {
     return full;
   }
 
+  /**
+   * Drivers call this from a callback, without waiting, so it never rejects: an unhandled
+   * rejection would kill the process with a raw trace and keep the lock (a full disk, a lost
+   * lock). A failed write is not lost: the change stays in memory for the next write, and the
+   * step's own next write (its finish) reports the failure.
+   */
   async setTask(opId: string, taskId: string): Promise<void> {
     await this.edit((_resources, pending) => {
       const i = pending[opId];
       if (i) pending[opId] = { ...i, task_id: taskId };
-    });
+    }).catch(() => undefined);
   }
 
   /**

@@ -86,13 +86,14 @@ Suppress known drift with drift.ignore rules in the configuration.
 Adopts an existing image into the state under ADDRESS, which must be declared in the
 configuration. Run 'imagectl plan' afterwards to see what still differs.
 `,
-  state: `Usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID | lock-info | history | pull | migrate
+  state: `Usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID [--force] | lock-info | history | pull | migrate
 
   list            addresses, providers and cloud ids in the state
   show ADDRESS    everything the state holds for one image (secrets shown as (sensitive))
   rm ADDRESS...   forget images (they stay in the cloud); lifts prevent_destroy too
-  unlock LOCK_ID  break a lock by hand (its id is in the error that names the holder); with
-                  postgres, a live holder's lock goes only with its session: --force ends it
+  unlock LOCK_ID  break the lock of a run that is gone (its id is in the error that names the
+                  holder); a holder that looks alive is refused unless --force, which breaks it
+                  (postgres: ends its session); that run then stops at its next step, exit 1
   lock-info       who holds the state lock now (--json)
   history         saved generations, newest first: serial, time, size, who wrote it (--json);
                   postgres keeps every one, the local file its backups

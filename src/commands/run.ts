@@ -7,6 +7,7 @@ import type { StateFile, StateStore } from '../state/types.js';
 import { durationFlag, intFlag, str, type Parsed } from './args.js';
 import { loadFromFlags } from './load-config.js';
 import type { Io } from './io.js';
+import { fenceSessions } from './fenced-sessions.js';
 import { openConfiguredStore } from './state-stores.js';
 import { traced } from '../util/trace.js';
 
@@ -48,8 +49,16 @@ export async function withRun<T>(
     const state = await traced('state read', () => store.read());
     const names = new Set([...Object.values(config.images).map((i) => i.provider), ...Object.values(state.resources).map((r) => r.provider), ...Object.values(state.pending).map((i) => i.provider)]);
     const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }));
+    // A writer checks its lock before every mutating cloud call (its store, before every write).
+    const run = opts.mode === 'exclusive' ? { ...connected, sessions: fenceSessions(connected.sessions, lock) } : connected;
     try {
-      return await body({ config, store, state, connected, imageSecrets: secrets.imageSecrets, parallelism });
+      const result = await body({ config, store, state, connected: run, imageSecrets: secrets.imageSecrets, parallelism });
+      if (opts.mode === 'exclusive') await lock.assertHeld?.(); // a run that lost its lock never reports success
+      return result;
+    } catch (e) {
+      // Step failures caused by a lost lock are best explained by the lock itself.
+      if (opts.mode === 'exclusive') await lock.assertHeld?.();
+      throw e;
     } finally {
       await connected.close();
     }

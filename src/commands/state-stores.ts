@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/types.js';
 import { resolveStateUrl } from '../config/state-block.js';
-import { openStateStore } from '../state/index.js';
+import { DEFAULT_LOCK_TUNING, openStateStore, type LockTuning } from '../state/index.js';
 import { PostgresStateStore } from '../state/postgres/index.js';
 import type { StateStore } from '../state/types.js';
 import { ImagectlError } from '../util/errors.js';
@@ -15,7 +15,31 @@ export function openConfiguredStore(config: LoadedConfig): StateStore {
 
 /** The local file: `--path FILE` (relative to the working folder) or the configured path. */
 export function openLocal(config: LoadedConfig, pathFlag?: string): StateStore {
-  return openStateStore(pathFlag === undefined ? resolve(config.dir, config.state.path) : resolve(pathFlag));
+  const lock = lockTuningFromEnv(process.env['IMAGECTL_LOCK_TUNING']);
+  return openStateStore(pathFlag === undefined ? resolve(config.dir, config.state.path) : resolve(pathFlag), lock ? { lock } : {});
+}
+
+/**
+ * `IMAGECTL_LOCK_TUNING=heartbeat_ms=1000,stale_ms=10000,poll_ms=100`: the local lock's intervals
+ * (defaults 5 s, 30 s, 200 ms). The tests shorten them; a team whose runners pause for long
+ * (suspended VMs) may lengthen stale_ms. It must stay well above heartbeat_ms.
+ */
+export function lockTuningFromEnv(text: string | undefined): Partial<LockTuning> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const out: Partial<LockTuning> = {};
+  for (const part of text.split(',')) {
+    const [key = '', value = ''] = part.split('=').map((x) => x.trim());
+    const n = Number(value);
+    if (!(key in DEFAULT_LOCK_TUNING) || !/^\d+$/.test(value) || n <= 0) {
+      throw new ImagectlError('USAGE', `IMAGECTL_LOCK_TUNING: expected heartbeat_ms=N,stale_ms=N,poll_ms=N (positive milliseconds), got "${part}"`);
+    }
+    out[key as keyof LockTuning] = n;
+  }
+  const t = { ...DEFAULT_LOCK_TUNING, ...out };
+  if (t.stale_ms < 2 * t.heartbeat_ms) {
+    throw new ImagectlError('USAGE', `IMAGECTL_LOCK_TUNING: stale_ms (${t.stale_ms}) must be at least twice heartbeat_ms (${t.heartbeat_ms}), or live runs look stale`);
+  }
+  return out;
 }
 
 export function openPostgres(config: LoadedConfig): StateStore {

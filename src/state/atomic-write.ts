@@ -29,10 +29,16 @@ export interface AtomicWriteOptions {
   beforeReplace?: () => Promise<void>;
 }
 
+/**
+ * The one seam of a write: how the temp file is opened. Tests replace it to make the write fail
+ * as a full disk does (ENOSPC half way through), which no test machine can be made to do.
+ */
+export const writeSeam: { open: typeof open } = { open };
+
 export async function writeFileAtomic(file: string, text: string, opts: AtomicWriteOptions): Promise<FileIdentity> {
   const temp = tempPathFor(file);
   let identity: FileIdentity;
-  const handle = await open(temp, 'wx', opts.mode);
+  const handle = await writeSeam.open(temp, 'wx', opts.mode);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();

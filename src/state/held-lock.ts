@@ -1,8 +1,10 @@
 // A lock this process holds: keeps its heartbeat fresh so waiters can tell a slow run from a
-// dead one, notices if another process broke it, and releases it exactly once.
+// dead one, notices if another process broke it (assertHeld, before every state write and every
+// mutating cloud call), and releases it exactly once.
 import type { FileHandle } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
-import { removeLockFile, type LockTuning } from './lock-file.js';
+import { describeLock, readLockFile, removeLockFile, type LockTuning } from './lock-file.js';
+import { lockLostError } from './lock-lost.js';
 import type { Lock, LockInfo } from './types.js';
 
 export class HeldLock implements Lock {
@@ -19,6 +21,8 @@ export class HeldLock implements Lock {
     info: LockInfo,
     tuning: LockTuning,
     private readonly warn: (message: string) => void,
+    /** "state file .imagectl/state.json", for messages. */
+    private readonly where: string,
   ) {
     this.info = { ...info };
     this.timer = setInterval(() => {
@@ -50,13 +54,37 @@ export class HeldLock implements Lock {
     }
   }
 
+  /**
+   * The file at the lock's path must still be the very file this run created. This process keeps
+   * it open, so its inode cannot be reused by a newer lock: same dev and inode means still ours.
+   * A waiter that broke it (our heartbeat looked stale while we were paused) renamed it aside.
+   */
+  async assertHeld(): Promise<void> {
+    if (this.released) throw lockLostError(this.info.id, this.where, 'it was already released');
+    if (!this.lost) {
+      const st = await stat(this.path).catch(() => undefined);
+      if (st !== undefined && st.dev === this.identity.dev && st.ino === this.identity.ino) return;
+      this.lost = true;
+    }
+    const now = await readLockFile(this.path).catch(() => undefined);
+    const by = now === undefined ? 'nobody holds it now' : `held now by ${describeLock(now)}`;
+    throw lockLostError(this.info.id, this.where, `it was broken by another process (${by})`);
+  }
+
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
     clearInterval(this.timer);
     await this.beat;
-    await this.handle.close();
-    // Only our own file: if the lock was broken and taken by someone else, theirs stays.
-    if (!this.lost) await removeLockFile({ path: this.path, ...this.identity });
+    // Only our own file: if the lock was broken and taken by someone else, theirs stays. The handle
+    // stays open until then, so our inode cannot be reused by a newer lock file meanwhile, and
+    // the stat first spares a newer holder's file even the brief rename aside of removeLockFile.
+    try {
+      if (this.lost) return;
+      const st = await stat(this.path).catch(() => undefined);
+      if (st?.dev === this.identity.dev && st.ino === this.identity.ino) await removeLockFile({ path: this.path, ...this.identity });
+    } finally {
+      await this.handle.close();
+    }
   }
 }

@@ -7,7 +7,7 @@ import { ImagectlError } from '../util/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { backupPath, rotateBackups } from './backups.js';
 import { assertWritable, parseState, serializeState } from './format.js';
-import { DEFAULT_LOCK_TUNING, readLockFile, staleReason, type FoundLock } from './lock-file.js';
+import { DEFAULT_LOCK_TUNING, readLockFile, staleReason, type FoundLock, type LockTuning } from './lock-file.js';
 import { lockPathFor } from './lock.js';
 import { compareSnapshots, snapshotOf } from './snapshot.js';
 import type { Generation, LockHolder, StateFile } from './types.js';
@@ -58,13 +58,13 @@ export async function localPull(path: string, backups: number, serial: number): 
 }
 
 /** The exclusive and shared lock files, each with whether its holder still runs. */
-export async function localLockHolders(path: string): Promise<LockHolder[]> {
+export async function localLockHolders(path: string, tuning: LockTuning = DEFAULT_LOCK_TUNING): Promise<LockHolder[]> {
   const prefix = `${basename(path)}.lock.shared.`;
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
   const files = [lockPathFor(path), ...names.filter((n) => n.startsWith(prefix) && !n.includes('.broken-')).map((n) => join(dirname(path), n))];
   const found = (await Promise.all(files.map((f) => readLockFile(f)))).filter((f): f is FoundLock => f?.info !== undefined);
   return found.map((f) => {
-    const reason = staleReason(f, DEFAULT_LOCK_TUNING);
+    const reason = staleReason(f, tuning);
     return { info: f.info as NonNullable<FoundLock['info']>, live: reason === undefined, detail: reason ?? `lock file ${basename(f.path)}` };
   });
 }

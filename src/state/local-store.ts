@@ -9,9 +9,10 @@ import { describeBackups, rotateBackups } from './backups.js';
 import { assertWritable, emptyState, parseState, serializeState } from './format.js';
 import { DEFAULT_LOCK_TUNING, type LockTuning } from './lock-file.js';
 import { acquireLock, unlockById } from './lock.js';
+import { stateConflictError, stateWriteError } from './write-errors.js';
 import { compareSnapshots, snapshotOf, type Snapshot } from './snapshot.js';
 import { localHistory, localLockHolders, localPull, localPush } from './local-generations.js';
-import type { Generation, Lock, LockHolder, LockOptions, StateFile, StateStore } from './types.js';
+import type { Generation, Lock, LockHolder, LockOptions, StateFile, StateStore, UnlockOptions } from './types.js';
 
 export interface LocalStoreOptions {
   /** Generations kept as `<state>.1` (newest) ... `<state>.N`; 0 keeps none. Default 5. */
@@ -35,6 +36,8 @@ export class LocalStateStore implements StateStore {
   private readonly tuning: LockTuning;
   private baseline: Baseline | undefined;
   private cleanedTemps = false;
+  /** The exclusive lock taken through this store, while held: every write first checks it is still ours. */
+  private held: Lock | undefined;
   /** Writes run one at a time, in call order: the applier saves after parallel steps. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -65,6 +68,9 @@ export class LocalStateStore implements StateStore {
   }
 
   private async writeNow(state: StateFile): Promise<StateFile> {
+    // Fencing: a run whose lock was broken (it was paused past the staleness limit, or
+    // `state unlock --force`) must not write again, even a write that would find nothing new.
+    await this.held?.assertHeld?.();
     const base = await this.currentBaseline();
     if (base?.file !== undefined && base.lineage !== state.lineage) {
       throw new ImagectlError(
@@ -85,25 +91,50 @@ export class LocalStateStore implements StateStore {
     // is the difference between checking everything and checking one resource per step.
     assertWritable(written, content, diff);
 
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    if (!this.cleanedTemps) {
-      await removeStrayTemps(this.path);
-      this.cleanedTemps = true;
-    }
-    const file = await writeFileAtomic(this.path, serializeState(written), {
-      mode: 0o600, // it may hold secret fingerprints and cloud ids: owner only
-      beforeReplace: () => rotateBackups(this.path, this.backups),
-    });
+    const file = await this.replaceFile(written, base);
     this.baseline = { lineage: written.lineage, serial, content, file };
     return written;
   }
 
-  lock(opts: LockOptions): Promise<Lock> {
-    return acquireLock(this.path, opts, this.tuning);
+  /** The atomic replacement; an I/O failure (disk full, permissions) becomes one clear line. */
+  private async replaceFile(written: StateFile, base: Baseline | undefined): Promise<FileIdentity> {
+    try {
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      if (!this.cleanedTemps) {
+        await removeStrayTemps(this.path);
+        this.cleanedTemps = true;
+      }
+      return await writeFileAtomic(this.path, serializeState(written), {
+        mode: 0o600, // it may hold secret fingerprints and cloud ids: owner only
+        beforeReplace: async () => {
+          await rotateBackups(this.path, this.backups);
+          // Again as close to the rename as possible: the lock may have been broken while the
+          // temp file was written and synced.
+          await this.held?.assertHeld?.();
+        },
+      });
+    } catch (e) {
+      if (e instanceof ImagectlError) throw e;
+      throw stateWriteError(this.description, base?.file === undefined ? undefined : base.serial, e);
+    }
   }
 
-  unlock(id: string): Promise<void> {
-    return unlockById(this.path, id);
+  async lock(opts: LockOptions): Promise<Lock> {
+    const lock = await acquireLock(this.path, opts, this.tuning);
+    if (opts.mode !== 'exclusive') return lock;
+    this.held = lock;
+    return {
+      info: lock.info,
+      assertHeld: () => lock.assertHeld?.() ?? Promise.resolve(),
+      release: async () => {
+        if (this.held === lock) this.held = undefined;
+        await lock.release();
+      },
+    };
+  }
+
+  unlock(id: string, opts: UnlockOptions = {}): Promise<void> {
+    return unlockById(this.path, id, opts.force === true, this.tuning);
   }
 
   /** The state file and its backups, newest first (local-generations.ts). */
@@ -116,7 +147,7 @@ export class LocalStateStore implements StateStore {
   }
 
   lockHolders(): Promise<LockHolder[]> {
-    return localLockHolders(this.path);
+    return localLockHolders(this.path, this.tuning);
   }
 
   /** `state migrate`: this exact generation, queued behind any write in flight. */
@@ -132,16 +163,26 @@ export class LocalStateStore implements StateStore {
    * wrote it, or this store never read it).
    */
   private async currentBaseline(): Promise<Baseline | undefined> {
+    const base = this.baseline;
     let st: Stats;
     try {
       st = await stat(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      return this.baseline === undefined ? undefined : { ...this.baseline, file: undefined };
+      if (base?.file !== undefined) throw stateConflictError(this.description, base.serial, undefined);
+      return base;
     }
-    const known = this.baseline?.file;
-    if (known !== undefined && sameFile(known, st)) return this.baseline;
+    if (base?.file !== undefined && sameFile(base.file, st)) return base;
     const found = await this.readDisk();
+    // Another process replaced the file since this store read it. The same generation (a touch,
+    // a copy) is fine; a newer one means this run's picture is outdated, as the postgres store's
+    // `WHERE serial = $read` finds: refuse rather than overwrite what the other run wrote.
+    if (base !== undefined && found !== undefined) {
+      const read = base.file === undefined ? undefined : base.serial;
+      if (read !== found.baseline.serial) {
+        throw stateConflictError(this.description, read, found.baseline.serial);
+      }
+    }
     return found?.baseline;
   }
 

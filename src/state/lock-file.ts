@@ -2,6 +2,7 @@
 // gone, remove it without ever removing somebody else's, and keep its heartbeat fresh.
 // The protocol that combines exclusive and shared lock files lives in lock.ts.
 import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isObject } from '../util/json.js';
@@ -95,11 +96,30 @@ export function staleReason(lock: FoundLock, tuning: LockTuning, now = Date.now(
     const age = now - lock.mtimeMs;
     return age > tuning.stale_ms ? `the lock file is unreadable and untouched for ${seconds(age)}` : undefined;
   }
-  if (info.host === hostname() && !isProcessAlive(info.pid)) return `process ${info.pid} is no longer running on ${info.host}`;
+  // A pid means something only in its own PID namespace: containers with host networking share
+  // the hostname, not the pids. Elsewhere (or for a holder that recorded no namespace while we
+  // have one) only the heartbeat tells.
+  if (info.host === hostname() && info.pid_ns === pidNamespace() && !isProcessAlive(info.pid)) {
+    return `process ${info.pid} is no longer running on ${info.host}`;
+  }
   const beat = Date.parse(info.heartbeat);
   const age = now - (Number.isNaN(beat) ? lock.mtimeMs : beat);
   if (age > tuning.stale_ms) return `its last heartbeat was ${seconds(age)} ago (limit ${seconds(tuning.stale_ms)})`;
   return undefined;
+}
+
+let ownNamespace: string | null | undefined;
+
+/** This process's PID namespace, `pid:[N]`; undefined where the platform has none (not Linux). */
+export function pidNamespace(): string | undefined {
+  if (ownNamespace === undefined) {
+    try {
+      ownNamespace = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      ownNamespace = null;
+    }
+  }
+  return ownNamespace ?? undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ImagectlError } from '../util/errors.js';
 import { HeldLock } from './held-lock.js';
 import {
-  createLockFile, describeLock, readLockFile, removeLockFile, staleReason, type FoundLock, type LockTuning,
+  createLockFile, describeLock, pidNamespace, readLockFile, removeLockFile, staleReason, type FoundLock, type LockTuning,
 } from './lock-file.js';
 import type { Lock, LockInfo, LockOptions } from './types.js';
 
@@ -27,9 +27,10 @@ export const sharedLockPathFor = (statePath: string, id: string): string =>
 export async function acquireLock(statePath: string, opts: LockOptions, tuning: LockTuning): Promise<Lock> {
   await mkdir(dirname(statePath), { recursive: true, mode: 0o700 });
   const now = new Date().toISOString();
+  const ns = pidNamespace();
   const info: LockInfo = {
     id: randomUUID(), pid: process.pid, host: hostname(), user: currentUser(),
-    command: opts.command, created: now, heartbeat: now, mode: opts.mode,
+    command: opts.command, created: now, heartbeat: now, mode: opts.mode, ...(ns === undefined ? {} : { pid_ns: ns }),
   };
   const ctx: Waiting = { statePath, opts, tuning, deadline: Date.now() + opts.timeout_ms, waited: false };
   return opts.mode === 'exclusive' ? acquireExclusive(ctx, info) : acquireShared(ctx, info);
@@ -49,7 +50,7 @@ async function acquireExclusive(ctx: Waiting, info: LockInfo): Promise<Lock> {
     const handle = await createLockFile(path, info);
     if (handle !== undefined) {
       const st = await handle.stat();
-      const lock = new HeldLock(path, handle, { dev: st.dev, ino: st.ino }, info, ctx.tuning, warnOf(ctx.opts));
+      const lock = new HeldLock(path, handle, { dev: st.dev, ino: st.ino }, info, ctx.tuning, warnOf(ctx.opts), `state file ${ctx.statePath}`);
       // Keep our file while readers drain: it stops new readers from starting.
       try {
         for (;;) {
@@ -74,7 +75,7 @@ async function acquireShared(ctx: Waiting, info: LockInfo): Promise<Lock> {
     const handle = await createLockFile(path, info);
     if (handle === undefined) throw new Error(`shared lock file ${path} already exists`); // ids are UUIDs
     const st = await handle.stat();
-    const lock = new HeldLock(path, handle, { dev: st.dev, ino: st.ino }, info, ctx.tuning, warnOf(ctx.opts));
+    const lock = new HeldLock(path, handle, { dev: st.dev, ino: st.ino }, info, ctx.tuning, warnOf(ctx.opts), `state file ${ctx.statePath}`);
     let writers: FoundLock[];
     try {
       const writer = await readLockFile(lockPathFor(ctx.statePath));
@@ -138,14 +139,27 @@ function lockedError(ctx: Waiting, holders: FoundLock[]): ImagectlError {
   );
 }
 
-/** Breaks the lock with this id (exclusive or shared), as `imagectl state unlock ID` does. */
-export async function unlockById(statePath: string, id: string): Promise<void> {
+/**
+ * Breaks the lock with this id (exclusive or shared), as `imagectl state unlock ID` does. A holder
+ * that still looks alive (its pid runs here, or its heartbeat is fresh) is refused unless `force`:
+ * breaking a live run's lock would let two runs write one state.
+ */
+export async function unlockById(statePath: string, id: string, force: boolean, tuning: LockTuning): Promise<void> {
   const exclusive = await readLockFile(lockPathFor(statePath));
-  if (exclusive?.info?.id === id && (await removeLockFile(exclusive))) return;
+  let target = exclusive?.info?.id === id ? exclusive : undefined;
   // Ids become file names: accept only what randomUUID makes, so an id can never name another path.
-  if (/^[0-9a-zA-Z-]+$/.test(id)) {
-    const shared = await readLockFile(sharedLockPathFor(statePath, id));
-    if (shared !== undefined && (await removeLockFile(shared))) return;
+  if (target === undefined && /^[0-9a-zA-Z-]+$/.test(id)) target = await readLockFile(sharedLockPathFor(statePath, id));
+  if (target !== undefined) {
+    if (!force && staleReason(target, tuning) === undefined) {
+      throw new ImagectlError(
+        'LOCK_HELD',
+        `lock ${id} on state file ${statePath} is held by a run that looks alive: ${describeLock(target)}.\n` +
+          'Breaking it would let two runs change one state. Wait for that run or stop it; if it is stuck or its machine is ' +
+          `gone, \`imagectl state unlock ${id} --force\` breaks the lock, and that run stops at its next state write or cloud call.`,
+        { origin: 'user' },
+      );
+    }
+    if (await removeLockFile(target)) return;
   }
   const holders = [...(exclusive ? [exclusive] : []), ...(await sharedLocks(statePath).catch(() => []))];
   const now = holders.length === 0

@@ -91,11 +91,21 @@ export interface LockInfo {
   created: string;
   heartbeat: string;
   mode: 'exclusive' | 'shared';
+  /**
+   * The holder's PID namespace (`pid:[4026531836]` from /proc/self/ns/pid; absent where there is
+   * none). Containers sharing a hostname may not share pids: a pid is judged only in its own namespace.
+   */
+  pid_ns?: string;
 }
 
 export interface Lock {
   info: LockInfo;
   release(): Promise<void>;
+  /**
+   * Throws STATE_LOCK_LOST unless this run still holds the lock (it was not broken, taken over,
+   * or its database session ended). Cheap (one stat, one query): run before every mutating call.
+   */
+  assertHeld?(): Promise<void>;
 }
 
 export interface LockOptions {
@@ -136,7 +146,10 @@ export interface StateStore {
 }
 
 export interface UnlockOptions {
-  /** Also end the holder's database session (postgres), when the lock is still held. */
+  /**
+   * Break the lock even though its holder looks alive (fresh heartbeat, or a live database session,
+   * which is then ended). That run stops at its next state write or cloud call (STATE_LOCK_LOST).
+   */
   force?: boolean;
 }
 

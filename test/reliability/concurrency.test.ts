@@ -2,7 +2,7 @@
 // proceeds, the others exit 1 naming the holder (pid, command) and how to wait; with
 // --lock-timeout a run waits instead. A holder killed with SIGKILL, or one whose heartbeat
 // expired on another machine, does not block the next run.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +15,17 @@ const images = Array.from({ length: 4 }, (_, i) => `  img${i}:
     source: { url: https://images.example.com/locked-${i}.qcow2 }
 `).join('');
 
-async function until(check: () => boolean, ms: number): Promise<boolean> {
+/**
+ * Polls `check` until it holds. A wait that times out fails the test (a test that went on
+ * regardless would pass without having waited for anything) and returns false.
+ */
+async function waitFor(t: Test, what: string, check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
+  for (;;) {
+    if (check()) return t.ok(true, what);
+    if (Date.now() >= end) return t.fail(`${what}: still not the case after ${ms / 1000}s`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return false;
 }
 
 t.test('five applies at once: one proceeds, four exit 1 naming the holder', async (t) => {
@@ -49,7 +53,10 @@ t.test('--lock-timeout waits for the holder instead of failing', async (t) => {
   t.teardown(() => c.close());
   c.write(config(images));
   const first = c.run(['apply', '--auto-approve']);
-  await until(() => existsSync(join(c.dir, '.imagectl', 'state.json.lock')), 20_000);
+  if (!(await waitFor(t, 'the apply took the lock', () => existsSync(join(c.dir, '.imagectl', 'state.json.lock')), 20_000))) {
+    await first;
+    return;
+  }
   const second = await c.run(['plan', '--detailed-exitcode', '--lock-timeout', '60s']);
   const done = await first;
   t.equal(done.code, 0, done.stderr);
@@ -62,7 +69,10 @@ t.test('a holder killed with SIGKILL does not block the next run', async (t) => 
   c.write(config(images));
   const lockPath = join(c.dir, '.imagectl', 'state.json.lock');
   const child = c.start(['apply', '--auto-approve']);
-  t.ok(await until(() => existsSync(lockPath), 20_000), 'the apply took the lock');
+  if (!(await waitFor(t, 'the apply took the lock', () => existsSync(lockPath), 20_000))) {
+    child.kill('SIGKILL');
+    return;
+  }
   child.kill('SIGKILL');
   await child.catch(() => undefined);
   t.ok(existsSync(lockPath), 'the dead holder left its lock file');

@@ -95,8 +95,10 @@ t.test('writing without reading first still compares with the file on disk', asy
   const other = new LocalStateStore(path);
   t.equal((await other.write(s)).serial, 1, 'same content as disk: same serial');
   t.equal((await other.write(withWeb(s, 9))).serial, 2);
-  // The first store's picture is now outdated; it must notice, not reuse serial 2.
-  t.equal((await store.write(withWeb(s, 10))).serial, 3);
+  // The first store's picture is now outdated: it must notice, and neither reuse serial 2 nor
+  // overwrite what the other store wrote (as the postgres store's `WHERE serial = $read`).
+  await t.rejects(store.write(withWeb(s, 10)), { code: 'STATE_CONFLICT', message: /read serial 1, now serial 2/ });
+  t.equal((await new LocalStateStore(path).read()).resources.web?.attributes.size, 9, 'the newer state is intact');
 });
 
 t.test('overlapping writes run in order, each with its own serial', async (t) => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalStateStore } from '../../src/state/local-store.js';
 import { lockPathFor, sharedLockPathFor } from '../../src/state/lock.js';
+import { pidNamespace } from '../../src/state/lock-file.js';
 import type { Lock, LockInfo, LockOptions } from '../../src/state/types.js';
 import { deadPid, forkFixture } from './fixtures/children.js';
 
@@ -21,7 +22,11 @@ const opts = (o: Partial<LockOptions> = {}): LockOptions => ({ command: 'imagect
 
 function foreignLock(o: Partial<LockInfo>): LockInfo {
   const now = new Date().toISOString();
-  return { id: 'old-lock-id', pid: 999_999, host: 'ci-runner-7', user: 'bob', command: 'imagectl apply', created: now, heartbeat: now, mode: 'exclusive', ...o };
+  const ns = pidNamespace();
+  return {
+    id: 'old-lock-id', pid: 999_999, host: 'ci-runner-7', user: 'bob', command: 'imagectl apply', created: now, heartbeat: now, mode: 'exclusive',
+    ...(ns === undefined ? {} : { pid_ns: ns }), ...o,
+  };
 }
 
 t.test('a lock file holds who, where, what and since; release removes it, twice is fine', async (t) => {
@@ -162,7 +167,9 @@ t.test('unlock(id) removes the lock with that id and no other', async (t) => {
     message: new RegExp(`no lock with id not-the-id on state file .*; it is locked by:\\n  ${lock.info.id} \\(exclusive\\)`),
   });
   t.ok(existsSync(lockPathFor(path)));
-  await store.unlock(lock.info.id);
+  await t.rejects(store.unlock(lock.info.id), { code: 'LOCK_HELD', message: /looks alive[^]*--force/ }, 'a live holder is refused');
+  t.ok(existsSync(lockPathFor(path)));
+  await store.unlock(lock.info.id, { force: true });
   t.notOk(existsSync(lockPathFor(path)));
   await t.rejects(store.unlock(lock.info.id), { code: 'LOCK_NOT_FOUND', message: /it is not locked/ });
   await t.rejects(store.unlock('../../etc/passwd'), { code: 'LOCK_NOT_FOUND' });
@@ -203,8 +210,9 @@ t.test('shared locks coexist; exclusive waits for all of them; shared waits for 
   t.ok(writer);
   await writer?.release();
   const reader = await store.lock(opts({ mode: 'shared' }));
-  await store.unlock(reader.info.id);
-  t.notOk(existsSync(sharedLockPathFor(path, reader.info.id)), 'unlock works on shared locks too');
+  await t.rejects(store.unlock(reader.info.id), { code: 'LOCK_HELD' }, 'a live reader is refused too');
+  await store.unlock(reader.info.id, { force: true });
+  t.notOk(existsSync(sharedLockPathFor(path, reader.info.id)), 'unlock --force works on shared locks too');
   await reader.release();
 });
 
@@ -228,5 +236,35 @@ t.test('stale shared locks are broken too', async (t) => {
   const lock = await store.lock(opts({ warn: (m) => warnings.push(m) }));
   t.match(warnings[0], 'dead-reader (shared)');
   t.notOk(existsSync(sharedLockPathFor(path, id)));
+  await lock.release();
+});
+
+t.test('the lock records its PID namespace; a pid is judged dead only in its own namespace', async (t) => {
+  const { path, store } = setup(t.testdir());
+  const lock = await store.lock(opts());
+  const onDisk = JSON.parse(await readFile(lockPathFor(path), 'utf8')) as LockInfo;
+  t.equal(onDisk.pid_ns, pidNamespace(), 'recorded where the platform has one');
+  await lock.release();
+});
+
+// Repro C of issue 14: containers with host networking share the hostname, not the pids.
+t.test('same hostname, another PID namespace: a dead-looking pid with a fresh heartbeat is live', async (t) => {
+  const { path, store } = setup(t.testdir());
+  await store.write(await store.read());
+  const pid = await deadPid();
+  await writeFile(lockPathFor(path), JSON.stringify(foreignLock({ pid, host: hostname(), pid_ns: 'pid:[4026530001]' })));
+  await t.rejects(store.lock(opts()), { code: 'STATE_LOCKED', message: new RegExp(`old-lock-id \\(exclusive\\): bob@${hostname()}, pid ${pid}`) });
+  t.match(await store.lockHolders(), [{ info: { id: 'old-lock-id' }, live: true }], 'lock-info agrees');
+  await t.rejects(store.unlock('old-lock-id'), { code: 'LOCK_HELD' }, 'and unlock without --force refuses it');
+  // A holder that recorded no namespace (an older imagectl) is judged the same way, by its heartbeat.
+  const { pid_ns: _ns, ...noNamespace } = foreignLock({ pid, host: hostname() });
+  await writeFile(lockPathFor(path), JSON.stringify(noNamespace));
+  if (pidNamespace() !== undefined) await t.rejects(store.lock(opts()), { code: 'STATE_LOCKED' });
+  // Once its heartbeat is old, it is stale wherever it runs.
+  const old = new Date(Date.now() - 60_000).toISOString();
+  await writeFile(lockPathFor(path), JSON.stringify(foreignLock({ pid, host: hostname(), pid_ns: 'pid:[4026530001]', heartbeat: old })));
+  const warnings: string[] = [];
+  const lock = await store.lock(opts({ warn: (m) => warnings.push(m) }));
+  t.match(warnings[0], /its last heartbeat was 60s ago/);
   await lock.release();
 });

@@ -13,7 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Client } from 'pg';
 import { ImagectlError } from '../../util/errors.js';
-import type { Lock, LockHolder, LockInfo, LockOptions } from '../types.js';
+import type { LockHolder, LockInfo, LockOptions } from '../types.js';
+import { drawGeneration } from './fence.js';
+import { PgHeldLock } from './held-lock.js';
 import { describeHolder, lockKeys, type Holders } from './holders.js';
 import { quoteIdent } from './migrations.js';
 
@@ -28,21 +30,24 @@ export interface LockContext {
   mapError(e: unknown, what: string): ImagectlError;
 }
 
-export async function acquirePgLock(ctx: LockContext, opts: LockOptions): Promise<Lock> {
+export async function acquirePgLock(ctx: LockContext, opts: LockOptions): Promise<PgHeldLock> {
   const now = new Date().toISOString();
   const info: LockInfo = {
     id: randomUUID(), pid: process.pid, host: hostname(), user: currentUser(),
     command: opts.command, created: now, heartbeat: now, mode: opts.mode,
   };
   const client = await ctx.session();
+  let generation: string | undefined;
   try {
     await take(ctx, client, opts);
     await label(ctx, client, info, opts);
+    // Only writers need a fencing token: from now on, writes of any earlier holder are refused.
+    if (opts.mode === 'exclusive') generation = await drawGeneration(client, ctx.schema, ctx.workspace);
   } catch (e) {
     await client.end().catch(() => undefined);
     throw e instanceof ImagectlError ? e : ctx.mapError(e, 'taking the lock');
   }
-  return new PgHeldLock(ctx, client, info, opts.warn ?? (() => undefined));
+  return new PgHeldLock(ctx, client, info, generation, opts.warn ?? (() => undefined));
 }
 
 const fn = (mode: LockOptions['mode'], kind: 'try' | 'wait' | 'unlock'): string =>
@@ -99,36 +104,6 @@ function lockedError(ctx: LockContext, holders: LockHolder[], waitedMs: number |
       '; wait for it with --lock-timeout.',
     { origin: 'user' },
   );
-}
-
-class PgHeldLock implements Lock {
-  private released = false;
-
-  constructor(
-    private readonly ctx: LockContext,
-    private readonly client: Client,
-    readonly info: LockInfo,
-    warn: (message: string) => void,
-  ) {
-    // The session holding the lock died (server restart, pg_terminate_backend, network): the lock
-    // is gone. Writes are still safe (each checks the serial it read), but say so.
-    client.on('error', (e) => {
-      if (!this.released) warn(`lost the database session holding lock ${info.id} on ${ctx.description} (${e.message.split('\n')[0] ?? ''}); this run no longer holds the lock`);
-    });
-  }
-
-  async release(): Promise<void> {
-    if (this.released) return;
-    this.released = true;
-    try {
-      await this.client.query(`DELETE FROM ${quoteIdent(this.ctx.schema)}.locks WHERE workspace = $1 AND id = $2`, [this.ctx.workspace, this.info.id]);
-      await this.client.query(`SELECT ${fn(this.info.mode, 'unlock')}(hashtext($1), hashtext($2))`, lockKeys(this.ctx.schema, this.ctx.workspace));
-    } catch {
-      // Ending the session below releases the advisory lock anyway; a leftover row is stale and cleared later.
-    } finally {
-      await this.client.end().catch(() => undefined);
-    }
-  }
 }
 
 function secs(ms: number): string {

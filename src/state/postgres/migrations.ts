@@ -11,6 +11,7 @@
 // - history: every generation, as a full document every CHECKPOINT_EVERY generations and a delta
 //   (entries put and removed) in between, so keeping all of them stays cheap.
 // - locks: who holds a workspace's advisory lock, for `state lock-info` and messages.
+// - lock_generations: the fencing token of each workspace (fence.ts).
 import type { PoolClient } from 'pg';
 import { ImagectlError } from '../../util/errors.js';
 
@@ -63,6 +64,13 @@ export const STEPS: readonly Step[] = [
         created timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace, id))`,
     ],
+  },
+  {
+    version: 2,
+    name: 'lock generations (fencing tokens)',
+    // One row per workspace, bumped by every exclusive lock; writes carry the holder's generation
+    // (fence.ts), so a run whose lock was taken over can no longer write.
+    sql: (s) => [`CREATE TABLE ${s}.lock_generations (workspace text PRIMARY KEY, generation bigint NOT NULL)`],
   },
 ];
 

@@ -1,4 +1,5 @@
 // One write of the postgres store, as one transaction:
+//   0. under a lock, check its fencing token (fence.ts): a run whose lock was taken over stops;
 //   1. bump the workspace row, but only from the serial this store read (or create it, only if
 //      absent): 0 rows means another run wrote meanwhile, so roll back and say STATE_CONFLICT;
 //   2. upsert the resources and intents that changed, delete the ones removed;
@@ -10,6 +11,7 @@ import { ImagectlError } from '../../util/errors.js';
 import { compareSnapshots, type Difference, type Snapshot } from '../snapshot.js';
 import type { StateFile } from '../types.js';
 import { changeOf, deltaText, documentText, objectText, type Change, type Envelope } from './documents.js';
+import { checkFence, type Fence } from './fence.js';
 import { CHECKPOINT_EVERY, writerOf, type Writer } from './history.js';
 import { quoteIdent } from './migrations.js';
 
@@ -29,6 +31,8 @@ export interface SaveContext {
   workspace: string;
   description: string;
   writer: Writer;
+  /** The exclusive lock's fencing token, when the write is made under one. */
+  fence?: Fence;
 }
 
 export async function saveGeneration(
@@ -43,6 +47,7 @@ export async function saveGeneration(
   const change = base.exists ? changeOf(base.content, content, diff) : changeOf(undefined, content, compareSnapshots(undefined, content));
   await db.query('BEGIN');
   try {
+    if (ctx.fence !== undefined) await checkFence(db, ctx.schema, ctx.workspace, ctx.fence, ctx.description);
     await bumpRow(db, ctx, base, env, checkpoint);
     await applyRows(db, s, ctx.workspace, 'resources', 'address', change.resources);
     await applyRows(db, s, ctx.workspace, 'intents', 'op_id', change.pending);

@@ -15,6 +15,7 @@ import type { Generation, Lock, LockHolder, LockOptions, StateFile, StateStore, 
 import { Connection } from './connection.js';
 import { holdersOf, unlockPg, type Holders } from './holders.js';
 import { listHistory, pullGeneration, type Writer } from './history.js';
+import type { PgHeldLock } from './held-lock.js';
 import { acquirePgLock } from './lock.js';
 import { quoteIdent } from './migrations.js';
 import { documentText, type Envelope } from './documents.js';
@@ -32,6 +33,8 @@ export class PostgresStateStore implements StateStore {
   private readonly db: Connection;
   private readonly holders: Holders;
   private baseline: Baseline | undefined;
+  /** The exclusive lock taken through this store, while held: writes carry its fencing token. */
+  private held: PgHeldLock | undefined;
   private writer: Writer = { command: 'imagectl', host: hostname(), user: osUser(), pid: process.pid };
   /** Writes run one at a time, in call order, as in the local store. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -73,7 +76,16 @@ export class PostgresStateStore implements StateStore {
     );
     // Generations written under this lock name its command, host and user in the history.
     this.writer = { command: opts.command, host: lock.info.host, user: lock.info.user, pid: lock.info.pid };
-    return lock;
+    if (opts.mode !== 'exclusive') return lock;
+    this.held = lock;
+    return {
+      info: lock.info,
+      assertHeld: () => lock.assertHeld(),
+      release: async () => {
+        if (this.held === lock) this.held = undefined;
+        await lock.release();
+      },
+    };
   }
 
   unlock(id: string, opts: UnlockOptions = {}): Promise<void> {
@@ -104,6 +116,10 @@ export class PostgresStateStore implements StateStore {
   }
 
   private async writeNow(state: StateFile, exact: boolean): Promise<StateFile> {
+    // A session known to be gone stops the run before anything else; the fencing token below
+    // catches the case where it is not known yet (the write's own transaction checks it).
+    this.held?.assertNotLost();
+    const fence = this.held?.fence;
     // A store that never read compares with the database, like the local store with its file.
     if (this.baseline === undefined || exact) await this.read();
     const base = this.baseline as Baseline;
@@ -119,7 +135,7 @@ export class PostgresStateStore implements StateStore {
     // Never write what read() would refuse (the same check as the local store).
     assertWritable(written, content, base.exists && !exact ? diff : undefined);
     const next = await this.db.run('writing the state', (db) =>
-      saveGeneration(db, { ...this.opts, description: this.description, writer: this.writer }, base, written, content, diff),
+      saveGeneration(db, { ...this.opts, description: this.description, writer: this.writer, ...(fence ? { fence } : {}) }, base, written, content, diff),
     );
     this.baseline = next;
     return written;

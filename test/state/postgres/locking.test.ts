@@ -39,7 +39,8 @@ t.test('another process holds it: wait with --lock-timeout and get it once relea
   const warnings: string[] = [];
   let got: Lock | undefined;
   const waiting = store.lock({ ...opts({ timeout_ms: 60_000 }), warn: (m) => warnings.push(m) }).then((l) => (got = l));
-  await sleep(400);
+  // It says it waits once its first try failed (a loaded box may take a while to connect).
+  for (let i = 0; i < 300 && warnings.length === 0; i++) await sleep(100);
   t.equal(got, undefined, 'still waiting while the child holds it');
   t.match(warnings[0], /is locked by .*imagectl child-exclusive.*; waiting up to 60s/);
   holder.proc.send('release');

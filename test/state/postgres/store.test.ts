@@ -5,6 +5,7 @@ import t from 'tap';
 import { setResource } from '../../../src/state/intents.js';
 import { emptyState } from '../../../src/state/format.js';
 import { CHECKPOINT_EVERY, PostgresStateStore, SCHEMA_VERSION } from '../../../src/state/postgres/index.js';
+import { STEPS } from '../../../src/state/postgres/migrations.js';
 import type { StateFile } from '../../../src/state/types.js';
 import { makeResource } from '../fixtures/builders.js';
 import { fileSchema, needsDb, opener, sql, uniqueName, url } from './fixtures/database.js';
@@ -66,7 +67,7 @@ t.test('tables are created once, versioned; a newer table version is refused', n
   t.teardown(() => sql(`DROP SCHEMA IF EXISTS "${own}" CASCADE`));
   const open = opener(t, own);
   await Promise.all([open().read(), open().read(), open().read()]);
-  t.same(await sql(`SELECT version FROM "${own}".migrations`), [{ version: SCHEMA_VERSION }]);
+  t.same(await sql(`SELECT max(version) AS version FROM "${own}".migrations`), [{ version: SCHEMA_VERSION }]);
   await sql(`INSERT INTO "${own}".migrations (version, name) VALUES ($1, 'from the future')`, [SCHEMA_VERSION + 1]);
   await t.rejects(open().read(), { code: 'STATE_TOO_NEW', message: /set up by a newer imagectl.*upgrade imagectl/ });
 });
@@ -98,4 +99,42 @@ t.test('a state the database holds is checked like a file: invalid rows are refu
   await sql(`UPDATE "${schema}".resources SET entry = '{"address":"web","id":7}' WHERE workspace = $1`, [ws]);
   await t.rejects(open().read(), { code: 'STATE_INVALID' });
   t.ok(s.serial > 0);
+});
+
+t.test('fencing: a write carries its lock generation; once a newer holder drew one, the old holder is refused', needsDb, async (t) => {
+  const open = opener(t, schema);
+  const a = open();
+  const lock = await a.lock({ command: 'imagectl apply --old', mode: 'exclusive', timeout_ms: 0 });
+  const s1 = await a.write(withWeb(await a.read(), 1));
+  await lock.assertHeld?.();
+  // What a newer holder does when it is granted the lock, while the old session is still alive
+  // (it has not noticed anything): only the token can tell the old run apart.
+  const [row] = await sql<{ g: string }>(
+    `UPDATE "${schema}".lock_generations SET generation = generation + 1 WHERE workspace = $1 RETURNING generation::text AS g`,
+    [(a as unknown as { opts: { workspace: string } }).opts.workspace],
+  );
+  t.ok(row, 'the lock drew a generation');
+  await t.rejects(a.write(withWeb(s1, 2)), { code: 'STATE_LOCK_LOST', message: new RegExp(`lock generation ${row?.g}; this run holds generation`) });
+  await t.rejects(lock.assertHeld!(), { code: 'STATE_LOCK_LOST' });
+  t.same(await open().read(), s1, 'nothing was written');
+  await lock.release();
+});
+
+t.test('a database set up at table version 1 gains the lock generations, its state kept', needsDb, async (t) => {
+  const own = uniqueName('v1');
+  t.teardown(() => sql(`DROP SCHEMA IF EXISTS "${own}" CASCADE`));
+  // What an imagectl of table version 1 left: its tables, one state in them.
+  await sql(`CREATE SCHEMA "${own}"`);
+  await sql(`CREATE TABLE "${own}".migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  for (const statement of STEPS[0]!.sql(`"${own}"`)) await sql(statement);
+  await sql(`INSERT INTO "${own}".migrations (version, name) VALUES (1, 'v1')`);
+  await sql(`INSERT INTO "${own}".workspaces (workspace, lineage, serial, format_version, secret_salt, checkpoint_serial) VALUES ('w', '6a1f7c2e-0000-4000-8000-000000000001', 0, 1, 'salt-of-sixteen-chars-or-more', 0)`);
+  const store = new PostgresStateStore({ url: url(), schema: own, workspace: 'w' });
+  t.teardown(() => store.close());
+  const lock = await store.lock({ command: 'imagectl apply', mode: 'exclusive', timeout_ms: 0 });
+  const s = await store.write(withWeb(await store.read(), 1));
+  t.match(s, { lineage: '6a1f7c2e-0000-4000-8000-000000000001', serial: 1 });
+  t.same(await sql(`SELECT max(version) AS version FROM "${own}".migrations`), [{ version: SCHEMA_VERSION }]);
+  t.same(await sql(`SELECT generation::int AS g FROM "${own}".lock_generations WHERE workspace = 'w'`), [{ g: 1 }]);
+  await lock.release();
 });
