@@ -148,3 +148,14 @@ images:
   t.match(r.out, /provider 'lab' could not be read/);
   t.match(r.out, /did not answer `list`/);
 });
+
+t.test('apply PLAN_FILE: a provider that cannot be read is named, not taken for a stale plan', async (t) => {
+  const { c, env } = await appliedThroughProxy(t);
+  c.write(config(img('a').replace('name: golden-a', 'name: golden-a\n    description: retitled')));
+  const planned = await run(c, ['plan', '--out', 'p.json'], env);
+  t.equal(planned.code, 0, planned.out);
+  const r = await run(c, ['apply', 'p.json'], { ...env, NUTANIX_PASSWORD: 'wrong-password-2' });
+  t.equal(r.code, 1, r.out);
+  t.match(r.out, /provider 'prod' could not be read/);
+  t.notMatch(r.out, /stale/);
+});
