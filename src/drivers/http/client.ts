@@ -3,7 +3,7 @@
 // Messages never include headers or request bodies: both may carry credentials.
 import { DriverError } from '../contract.js';
 import { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './backoff.js';
-import { certificateProblem, describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
+import { RedirectRefusedError, certificateProblem, describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
 import { RateLimiter, Semaphore } from './limiter.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -125,6 +125,7 @@ export class HttpClient {
       const last = attempt >= maxRetries;
       if (out.ok) {
         const { status } = out.res;
+        if (isRedirect(status)) throw this.redirectError(req, out.res, state.maybeActed);
         if ((status >= 200 && status < 300) || req.accept?.includes(status)) return out.res;
         if (status >= 500) state.maybeActed = true;
         // A 429 means the server refused the request, so even an unsafe request may go again.
@@ -173,7 +174,8 @@ export class HttpClient {
   private init(req: HttpRequest, signal: AbortSignal): RequestInit {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.opts.headers, ...req.headers };
     if (req.noCache) headers['Cache-Control'] = 'no-cache';
-    const init: RequestInit = { method: req.method, headers, signal };
+    // Redirects are never followed (see redirectError): fetch hands the 3xx back as it came.
+    const init: RequestInit = { method: req.method, headers, signal, redirect: 'manual' };
     if (req.form !== undefined) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       init.body = new URLSearchParams(req.form).toString();
@@ -205,6 +207,29 @@ export class HttpClient {
     return this.fail(req, kind, what, definitive && !maybeActed, undefined, res.status);
   }
 
+  /**
+   * A redirect is refused, whatever its origin: a 307/308 would re-send the body (a token form
+   * with the client secret, a create body with a source password) and fetch keeps some headers;
+   * a 301/302/303 would turn a POST into a GET and report its answer as the create's. The cloud
+   * APIs imagectl speaks never redirect, so one means the endpoint is wrong (http for https, a
+   * missing path) or something on the path meddles: the user fixes the endpoint, named here.
+   */
+  private redirectError(req: HttpRequest, res: HttpResponse, maybeActed: boolean): DriverError {
+    const location = res.headers.get('location');
+    let target = '(no Location header)';
+    if (location !== null) {
+      try {
+        target = new URL(location, this.url(req)).href;
+      } catch {
+        target = JSON.stringify(location.slice(0, 200));
+      }
+    }
+    const what = `HTTP ${res.status} redirect to ${target} refused (HTTP_REDIRECT_REFUSED): imagectl follows no redirect, which could carry the request body and credentials elsewhere; if that address is right, set the provider's endpoint to it`;
+    // A redirect asks the client to go elsewhere: the server that sent it did not act on the request.
+    const err = this.fail(req, 'invalid', what, !maybeActed, undefined, res.status);
+    return new RedirectRefusedError(err.message, { definitive: err.definitive, status: res.status });
+  }
+
   private fail(req: HttpRequest, kind: DriverError['kind'], what: string, definitive: boolean, cause?: unknown, status?: number): DriverError {
     const secrets = [...(this.opts.secrets ?? []), ...(req.secrets ?? [])];
     const message = redact(`${req.method} ${req.path}: ${what}`, secrets);
@@ -221,6 +246,11 @@ export class HttpClient {
   private backoffPolicy(): BackoffPolicy {
     return this.opts.backoff ?? { baseMs: 500, capMs: 10_000 };
   }
+}
+
+/** 304 Not Modified is an answer to a conditional request, not a redirect. */
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
 }
 
 function semaphore(max: number | undefined): Semaphore | undefined {
