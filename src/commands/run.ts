@@ -47,7 +47,7 @@ export async function withRun<T>(
   try {
     const state = await traced('state read', () => store.read());
     const names = new Set([...Object.values(config.images).map((i) => i.provider), ...Object.values(state.resources).map((r) => r.provider), ...Object.values(state.pending).map((i) => i.provider)]);
-    const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }));
+    const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }, secrets.imageSecrets));
     try {
       return await body({ config, store, state, connected, imageSecrets: secrets.imageSecrets, parallelism });
     } finally {

@@ -22,6 +22,7 @@ export async function connectProviders(
   resolved: Readonly<Record<string, ProviderConfig>>,
   names: readonly string[],
   env: DriverEnv,
+  imageSecrets: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
 ): Promise<Connected> {
   const sessions: Record<string, DriverSession> = {};
   const schemas = schemasOf();
@@ -50,7 +51,8 @@ export async function connectProviders(
         sims.push(sim);
         settings = { ...settings, ...sim.settings };
       }
-      sessions[name] = await driver.connect({ ...provider, settings }, env);
+      const secrets = Object.entries(imageSecrets).flatMap(([address, values]) => (config.images[address]?.provider === name ? Object.values(values) : []));
+      sessions[name] = await driver.connect({ ...provider, settings }, { ...env, secrets });
     }
   } catch (e) {
     await close();

@@ -118,3 +118,65 @@ t.test('error bodies that echo the request never put a secret in output or files
     t.notOk(files.some((f) => f.text.includes(secret)), `no file holds ${secret.slice(0, 6)}…`);
   }
 });
+
+// A plugin that echoes a secret inside a non-secret attribute (raw, or base64 of user:token as
+// in a Basic header) must not get it into state.json, `state show` or `plan --format json`: the
+// value is refused with an error naming the plugin, the image and the attribute, never the value.
+const ECHO_SCHEMA_PATCH = `
+schema.image_schema.properties.password = { $ref: 'imagectl-defs#/$defs/secret' };
+const cloudFile = 'cloud.json';
+const cloud = () => { try { return JSON.parse(readFileSync(cloudFile, 'utf8')); } catch { return {}; } };
+let token = '';
+const echo = (name, password) => ({ id: 'fake-' + name, name, attributes: { name, note: 'made with pw=' + password, auth: Buffer.from('robot:' + token).toString('base64') } });
+on.configure = (p) => { token = p.settings.token; return {}; };
+on.create = (p) => { const c = cloud(); c[p.fields.name] = p.fields.password; writeFileSync(cloudFile, JSON.stringify(c)); return { image: echo(p.fields.name, p.fields.password) }; };
+on.read = (p) => { const c = cloud(); const name = p.id.slice(5); return name in c ? { status: 'found', image: echo(name, c[name]) } : { status: 'not_found' }; };
+on.list = () => ({ images: Object.entries(cloud()).map(([n, pw]) => echo(n, pw)) });
+on.recover = (p) => { const c = cloud(); return p.intent.address in c ? { status: 'created', image: echo(p.intent.address, c[p.intent.address]) } : { status: 'not_created' }; };`;
+
+t.test('a plugin echoing a secret in a plain attribute is refused, and nothing stores it', async (t) => {
+  const { fakePlugin } = await import('../drivers/external/support.js');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const c = await cli(t.testdir());
+  t.teardown(() => c.close());
+  fakePlugin(c.dir, `import { readFileSync, writeFileSync } from 'node:fs';\n${ECHO_SCHEMA_PATCH}`);
+  // The import must come first in an ES module: move it to the top of the generated file.
+  const file = join(c.dir, 'fake.mjs');
+  const src = readFileSync(file, 'utf8').replace("import { readFileSync, writeFileSync } from 'node:fs';\n", '');
+  writeFileSync(file, `import { readFileSync, writeFileSync } from 'node:fs';\n${src}`);
+  const TOKEN = 'lab-T0ken-"echo"-5521';
+  const PASSWORD = 'img-Pa55-\\echo-3391';
+  c.env.LAB_TOKEN = TOKEN;
+  c.env.IMG_PASSWORD = PASSWORD;
+  c.write(`version: 1
+providers:
+  lab:
+    driver: { command: [node, ./fake.mjs] }
+    token: { env: LAB_TOKEN }
+images:
+  a:
+    provider: lab
+    name: a
+    password: { env: IMG_PASSWORD }
+`);
+  const outputs: string[] = [];
+  const keep = (r: { code: number; stdout: string; stderr: string }) => {
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+  const applied = keep(await c.run(['apply', '--auto-approve']));
+  t.equal(applied.code, 1, 'the echoed value is refused: ' + applied.stdout + applied.stderr);
+  t.match(applied.stdout + applied.stderr, /plugin 'fake' \(node \.\/fake\.mjs\).*secret.*attribute \/(note|auth).*image "a"|plugin 'fake' \(node \.\/fake\.mjs\).*image "a".*secret.*attribute \/(note|auth)/, 'names the plugin, the image and the attribute');
+  keep(await c.run(['apply', '--auto-approve']));
+  keep(await c.run(['plan', '--format', 'json']));
+  keep(await c.run(['plan']));
+  keep(await c.run(['state', 'show', 'a']));
+  keep(await c.run(['drift']));
+  const forms = [TOKEN, PASSWORD, JSON.stringify(TOKEN).slice(1, -1), JSON.stringify(PASSWORD).slice(1, -1), Buffer.from(`robot:${TOKEN}`).toString('base64')];
+  const files = allFiles(join(c.dir, '.imagectl'));
+  t.ok(files.some((f) => f.path.endsWith('state.json')) || files.length > 0, 'imagectl wrote its files');
+  for (const secret of forms) {
+    t.notOk(outputs.some((o) => o.includes(secret)), `no output holds ${secret.slice(0, 8)}…`);
+    t.notOk(files.some((f) => f.text.includes(secret)), `no file holds ${secret.slice(0, 8)}…`);
+  }
+});
