@@ -7,7 +7,7 @@ import t from 'tap';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { allFiles, cli, config, SECRETS } from '../e2e/support.js';
+import { allFiles, cli, config } from '../e2e/support.js';
 import { readBody } from '../../src/simulators/messages.js';
 
 type Mode = 'auth' | 'writes';
@@ -62,8 +62,18 @@ async function hostileProxy(nutanix: string, numspot: string, mode: () => Mode) 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+// Hostile values: a server quoting them in JSON escapes `"` and `\`, a form percent-encodes them.
+const HOSTILE = {
+  password: 'Pc-"Adm1n"\\Pa55 e2e+7781',
+  sourcePassword: 'src-"basic"\\auth S3cr3t&4412',
+  clientSecret: 'ns-"client"\\S3cret e2e%9931',
+};
+
 t.test('error bodies that echo the request never put a secret in output or files', async (t) => {
-  const c = await cli(t.testdir());
+  const c = await cli(t.testdir(), { password: HOSTILE.password }, { clientSecret: HOSTILE.clientSecret });
+  c.env.NUTANIX_PASSWORD = HOSTILE.password;
+  c.env.NUMSPOT_CLIENT_SECRET = HOSTILE.clientSecret;
+  c.env.SOURCE_PASSWORD = HOSTILE.sourcePassword;
   let mode: Mode = 'auth';
   const proxy = await hostileProxy(c.sim.url, c.numspot.url, () => mode);
   t.teardown(async () => {
@@ -106,11 +116,14 @@ t.test('error bodies that echo the request never put a secret in output or files
   t.match(json.stdout, /"type":"step_failed"/, '--json events carry the errors too');
 
   const sent = JSON.stringify(c.sim.exchanges.map((e) => e.body)) + JSON.stringify(c.numspot.exchanges.map((e) => e.headers));
-  t.notOk(sent.includes(SECRETS.sourcePassword), 'writes went to the proxy, not to the simulator');
+  t.notOk(sent.includes(HOSTILE.sourcePassword), 'writes went to the proxy, not to the simulator');
+  const form = (v: string): string => new URLSearchParams({ v }).toString().slice(2);
   const forms = [
-    ...Object.values(SECRETS),
-    Buffer.from(`admin:${SECRETS.password}`).toString('base64'),
-    Buffer.from(`${c.env.NUMSPOT_CLIENT_ID}:${SECRETS.clientSecret}`).toString('base64'),
+    ...Object.values(HOSTILE),
+    ...Object.values(HOSTILE).map((v) => JSON.stringify(v).slice(1, -1)),
+    ...Object.values(HOSTILE).map(form),
+    Buffer.from(`admin:${HOSTILE.password}`).toString('base64'),
+    Buffer.from(`${form(c.env.NUMSPOT_CLIENT_ID)}:${form(HOSTILE.clientSecret)}`).toString('base64'),
   ];
   const files = allFiles(join(c.dir, '.imagectl'));
   for (const secret of forms) {
