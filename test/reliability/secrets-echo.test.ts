@@ -7,7 +7,7 @@ import t from 'tap';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { allFiles, cli, config } from '../e2e/support.js';
+import { allFiles, cli, config, SECRETS } from '../e2e/support.js';
 import { readBody } from '../../src/simulators/messages.js';
 
 type Mode = 'auth' | 'writes';
@@ -192,4 +192,48 @@ images:
     t.notOk(outputs.some((o) => o.includes(secret)), `no output holds ${secret.slice(0, 8)}…`);
     t.notOk(files.some((f) => f.text.includes(secret)), `no file holds ${secret.slice(0, 8)}…`);
   }
+});
+
+// Through the CLI and both real drivers: an endpoint that answers every request with a 307 to
+// another loopback origin. That origin must receive nothing (no token form with client_secret,
+// no create body with the source password, no Authorization), and the user is told the Location.
+t.test('a cross-origin 307 from either endpoint sends nothing to the other origin', async (t) => {
+  const c = await cli(t.testdir());
+  const received: string[] = [];
+  const thief = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      received.push(`${req.method ?? ''} ${req.url ?? ''} auth=${req.headers['authorization'] ?? ''} body=${body}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"stolen","expires_in":3600}');
+    });
+  });
+  await new Promise<void>((r) => thief.listen(0, '127.0.0.1', r));
+  const thiefUrl = `http://127.0.0.1:${(thief.address() as AddressInfo).port}`;
+  const redirector = createServer((req, res) => res.writeHead(307, { location: `${thiefUrl}${req.url ?? '/'}` }).end());
+  await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+  t.teardown(async () => {
+    await new Promise<void>((r) => redirector.close(() => r()));
+    await new Promise<void>((r) => thief.close(() => r()));
+    await c.close();
+  });
+  c.env.NUTANIX_ENDPOINT = c.env.NUMSPOT_HOST = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+  c.write(config(`  private:
+    provider: prod
+    name: redirected-private
+    type: DISK_IMAGE
+    source:
+      url: https://artifacts.example.com/private.qcow2
+      basic_auth: { username: robot, password: { env: SOURCE_PASSWORD } }
+  copy:
+    provider: eu
+    name: redirected-copy
+    source_image_id: ami-dc3f861d
+    source_region_name: cloudgouv-eu-west-1
+`));
+  const runs = [await c.run(['apply', '--auto-approve']), await c.run(['drift', '--unmanaged']), await c.run(['plan'])];
+  t.same(received, [], 'the other origin received no request at all');
+  t.not(runs[0]?.code, 0, 'apply fails');
+  const text = runs.map((r) => r.stdout + r.stderr).join('\n');
+  t.match(text, /HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+\/\S+ refused \(HTTP_REDIRECT_REFUSED\)/, 'the Location is named');
+  t.match(text, /\/iam\/token/, 'the Numspot token request was among those refused');
+  for (const secret of Object.values(SECRETS)) t.notOk(text.includes(secret), 'no output holds a secret');
 });
