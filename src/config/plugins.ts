@@ -7,7 +7,6 @@
 import * as path from 'node:path';
 import type { Driver } from '../drivers/contract.js';
 import type { PluginSpec, Withheld } from '../drivers/external/protocol.js';
-import { withholding } from '../drivers/external/env.js';
 import { pluginSpec } from '../drivers/external/spec.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { errorMessage } from '../util/errors.js';
@@ -61,7 +60,7 @@ function pluginProviders(main: ParsedFile, diags: Diagnostics): { name: string; 
   for (const [name, block] of Object.entries(providers)) {
     if (!isObject(block) || !isObject(block['driver'])) continue;
     const found = pluginSpec(block['driver'], path.dirname(main.abs));
-    const spec = found === undefined ? undefined : withholding(found, withheld);
+    const spec: PluginSpec | undefined = found === undefined ? undefined : { ...found, withhold: withheld };
     if (spec === undefined) continue; // the schema says what is wrong with the driver object
     if (block['simulator'] === true) {
       const at = ['providers', name, 'simulator'];
