@@ -3,8 +3,9 @@
 // Messages never include headers or request bodies: both may carry credentials.
 import { DriverError } from '../contract.js';
 import { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './backoff.js';
-import { RedirectRefusedError, certificateProblem, describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
+import { certificateProblem, describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
 import { RateLimiter, Semaphore } from './limiter.js';
+import { isRedirect, RedirectRefusedError, redirectMessage, redirectTarget } from './redirect.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -207,25 +208,9 @@ export class HttpClient {
     return this.fail(req, kind, what, definitive && !maybeActed, undefined, res.status);
   }
 
-  /**
-   * A redirect is refused, whatever its origin: a 307/308 would re-send the body (a token form
-   * with the client secret, a create body with a source password) and fetch keeps some headers;
-   * a 301/302/303 would turn a POST into a GET and report its answer as the create's. The cloud
-   * APIs imagectl speaks never redirect, so one means the endpoint is wrong (http for https, a
-   * missing path) or something on the path meddles: the user fixes the endpoint, named here.
-   */
+  /** Never followed, whatever the origin (redirect.ts says why); the error names the Location. */
   private redirectError(req: HttpRequest, res: HttpResponse, maybeActed: boolean): DriverError {
-    const location = res.headers.get('location');
-    let target = '(no Location header)';
-    if (location !== null) {
-      try {
-        target = new URL(location, this.url(req)).href;
-      } catch {
-        target = JSON.stringify(location.slice(0, 200));
-      }
-    }
-    const what = `HTTP ${res.status} redirect to ${target} refused (HTTP_REDIRECT_REFUSED): imagectl follows no redirect, which could carry the request body and credentials elsewhere; if that address is right, set the provider's endpoint to it`;
-    // A redirect asks the client to go elsewhere: the server that sent it did not act on the request.
+    const what = redirectMessage(res.status, redirectTarget(res.headers.get('location'), this.url(req)));
     const err = this.fail(req, 'invalid', what, !maybeActed, undefined, res.status);
     return new RedirectRefusedError(err.message, { definitive: err.definitive, status: res.status });
   }
@@ -246,11 +231,6 @@ export class HttpClient {
   private backoffPolicy(): BackoffPolicy {
     return this.opts.backoff ?? { baseMs: 500, capMs: 10_000 };
   }
-}
-
-/** 304 Not Modified is an answer to a conditional request, not a redirect. */
-function isRedirect(status: number): boolean {
-  return status >= 300 && status < 400 && status !== 304;
 }
 
 function semaphore(max: number | undefined): Semaphore | undefined {

@@ -78,19 +78,6 @@ export function redact(text: string, secrets: readonly string[]): string {
   return redactSecrets(text, secrets);
 }
 
-/**
- * The server answered with a redirect, which is never followed. A DriverError (the applier reads
- * `definitive`) that also carries a stable code and origin for the CLI and --json.
- */
-export class RedirectRefusedError extends DriverError {
-  readonly code = 'HTTP_REDIRECT_REFUSED';
-  readonly origin = 'cloud';
-  constructor(message: string, opts: { definitive: boolean; status: number }) {
-    super('invalid', message, opts);
-    this.name = 'RedirectRefusedError';
-  }
-}
-
 export function httpError(kind: ErrorKind, message: string, opts: { definitive: boolean; status?: number; cause?: unknown }): DriverError {
   const o: { definitive: boolean; status?: number; cause?: unknown } = { definitive: opts.definitive };
   if (opts.status !== undefined) o.status = opts.status;
