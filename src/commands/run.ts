@@ -47,8 +47,14 @@ export async function withRun<T>(
   });
   try {
     const state = await traced('state read', () => store.read());
-    const names = new Set([...Object.values(config.images).map((i) => i.provider), ...Object.values(state.resources).map((r) => r.provider), ...Object.values(state.pending).map((i) => i.provider)]);
-    const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }));
+    const names = new Set([
+      ...Object.values(config.images).map((i) => i.provider),
+      ...Object.values(state.resources).map((r) => r.provider),
+      // A deposed image may live on the provider its address moved away from.
+      ...Object.values(state.resources).flatMap((r) => (r.deposed ?? []).map((d) => d.provider)),
+      ...Object.values(state.pending).map((i) => i.provider),
+    ]);
+    const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }, secrets.imageSecrets));
     // A writer checks its lock before every mutating cloud call (its store, before every write).
     const run = opts.mode === 'exclusive' ? { ...connected, sessions: fenceSessions(connected.sessions, lock) } : connected;
     try {

@@ -6,16 +6,17 @@
 // run that follows (plan, apply) connects without describing again.
 import * as path from 'node:path';
 import type { Driver } from '../drivers/contract.js';
-import type { PluginSpec } from '../drivers/external/protocol.js';
+import type { PluginSpec, Withheld } from '../drivers/external/protocol.js';
 import { pluginSpec } from '../drivers/external/spec.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { errorMessage } from '../util/errors.js';
-import { isObject } from '../util/json.js';
+import { isObject, type JsonObject } from '../util/json.js';
 import { PluginSchemaError, validators, withPluginDrivers } from './ajv.js';
 import { displayPath, type Diagnostics } from './diagnostics.js';
 import { explain } from './explain.js';
 import type { ParsedFile } from './parse.js';
 import { posAt } from './positions.js';
+import { asSecretRef } from './refs.js';
 import { report } from './validate.js';
 
 export interface DescribedPlugins {
@@ -25,12 +26,41 @@ export interface DescribedPlugins {
   external: Record<string, string>;
 }
 
+/** Every `{env: NAME}` in a parsed value: where the configuration reads settings and secrets from. */
+function envRefs(v: unknown, out: Set<string> = new Set()): Set<string> {
+  const ref = asSecretRef(v);
+  if (ref !== undefined && 'env' in ref) out.add(ref.env);
+  else if (Array.isArray(v)) for (const x of v) envRefs(x, out);
+  else if (isObject(v)) for (const x of Object.values(v)) envRefs(x, out);
+  return out;
+}
+
+/**
+ * `describe` needs nothing from the configuration: the plugin starts without any variable it
+ * names, nor any secret value under another name (images' refs and the built-in drivers' secret
+ * keys; every ref of a plugin block, whose secret keys are not known yet).
+ */
+function describeWithheld(root: unknown, providers: JsonObject): Withheld {
+  const names = [...envRefs(root)];
+  const secretVars = isObject(root) ? envRefs(root['images']) : new Set<string>();
+  for (const block of Object.values(providers)) {
+    if (!isObject(block)) continue;
+    const driver = typeof block['driver'] === 'string' ? builtinDrivers[block['driver']] : undefined;
+    const keys = driver ? driver.schema.provider_secrets : Object.keys(block);
+    for (const k of keys) envRefs(block[k], secretVars);
+  }
+  const values = [...secretVars].flatMap((n) => process.env[n] ?? []);
+  return { names, values };
+}
+
 function pluginProviders(main: ParsedFile, diags: Diagnostics): { name: string; spec: PluginSpec }[] {
   const providers = isObject(main.value) && isObject(main.value['providers']) ? main.value['providers'] : {};
   const out: { name: string; spec: PluginSpec }[] = [];
+  const withheld = describeWithheld(main.value, providers);
   for (const [name, block] of Object.entries(providers)) {
     if (!isObject(block) || !isObject(block['driver'])) continue;
-    const spec = pluginSpec(block['driver'], path.dirname(main.abs));
+    const found = pluginSpec(block['driver'], path.dirname(main.abs));
+    const spec: PluginSpec | undefined = found === undefined ? undefined : { ...found, withhold: withheld };
     if (spec === undefined) continue; // the schema says what is wrong with the driver object
     if (block['simulator'] === true) {
       const at = ['providers', name, 'simulator'];

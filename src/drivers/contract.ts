@@ -190,6 +190,11 @@ export interface DriverEnv {
   warn(message: string): void;
   /** Requests in flight per provider. */
   parallelism: number;
+  /**
+   * The secret values of this provider's images (resolved from the config). A session must
+   * never hand one back in an image: an external one refuses such an answer (drivers/external).
+   */
+  secrets?: readonly string[];
 }
 
 export interface Driver {

@@ -5,6 +5,7 @@ import { DriverError, type Driver, type DriverEnv, type DriverSchema, type Drive
 import { builtinDrivers } from '../drivers/registry.js';
 import { startSimulator, type RunningSimulator } from '../simulators/registry.js';
 import { ImagectlError } from '../util/errors.js';
+import { othersSecrets } from './plugin-secrets.js';
 
 export interface Connected {
   sessions: Record<string, DriverSession>;
@@ -21,6 +22,7 @@ export async function connectProviders(
   resolved: Readonly<Record<string, ProviderConfig>>,
   names: readonly string[],
   env: DriverEnv,
+  imageSecrets: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
 ): Promise<Connected> {
   const sessions: Record<string, DriverSession> = {};
   const schemas = schemasOf();
@@ -39,7 +41,8 @@ export async function connectProviders(
       // A plugin was described while the config loaded: this reuses that answer (drivers/external).
       // The plugin host (execa and its helpers) is loaded only for a config that uses one.
       const external = block.plugin ? await import('../drivers/external/index.js') : undefined;
-      const driver: Driver | undefined = block.plugin && external ? await external.loadExternalDriver(block.plugin) : builtinDrivers[block.driver];
+      const plugin = block.plugin && external ? external.withholding(block.plugin, othersSecrets(config, name, resolved, (d) => schemas[d])) : undefined;
+      const driver: Driver | undefined = plugin && external ? await external.loadExternalDriver(plugin) : builtinDrivers[block.driver];
       if (!driver) throw new ImagectlError('DRIVER_UNKNOWN', `provider '${name}': unknown driver '${block.driver}'`);
       schemas[driver.schema.driver] = driver.schema;
       let settings = provider.settings;
@@ -48,7 +51,8 @@ export async function connectProviders(
         sims.push(sim);
         settings = { ...settings, ...sim.settings };
       }
-      sessions[name] = await driver.connect({ ...provider, settings }, env);
+      const secrets = Object.entries(imageSecrets).flatMap(([address, values]) => (config.images[address]?.provider === name ? Object.values(values) : []));
+      sessions[name] = await driver.connect({ ...provider, settings }, { ...env, secrets });
     }
   } catch (e) {
     await close();

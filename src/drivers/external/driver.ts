@@ -11,6 +11,8 @@ async function connect(spec: PluginSpec, schema: DriverSchema, provider: Provide
   const proc = await startPlugin(spec);
   try {
     for (const key of schema.provider_secrets) proc.scrubber.add(provider.settings[key]);
+    // Known before any read: a secret echoed back in an image is refused even in a run that sends none.
+    for (const value of env.secrets ?? []) proc.scrubber.add(value);
     await proc.call('configure', { provider: provider.name, settings: provider.settings, parallelism: env.parallelism });
     return new ExternalSession(proc, schema);
   } catch (e) {

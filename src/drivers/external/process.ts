@@ -11,6 +11,7 @@ import { checkIncoming, checkResult } from './check.js';
 import { MAX_LINE_BYTES, readLines } from './lines.js';
 import { DEFAULT_TIMEOUTS, MUTATING, SHUTDOWN_GRACE_MS, type Method, type PluginSpec } from './protocol.js';
 import { Scrubber, StderrTail } from './scrub.js';
+import { pluginEnv } from './env.js';
 
 export interface CallOptions {
   on_progress?: (p: { message: string; percent?: number }) => void;
@@ -28,7 +29,7 @@ interface Pending {
 function spawn(spec: PluginSpec) {
   const [file, ...args] = spec.command as [string, ...string[]];
   return execa(file, args, {
-    cwd: spec.cwd, env: spec.env, extendEnv: true, buffer: false, reject: false,
+    cwd: spec.cwd, env: pluginEnv(spec), extendEnv: false, buffer: false, reject: false,
     stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', stripFinalNewline: false,
   });
 }

@@ -56,6 +56,16 @@ export interface PluginSpec {
   timeout_seconds?: number;
   /** The command as written in the YAML, for messages (`node ./my-driver.mjs`). */
   label: string;
+  /** Secrets of other providers kept out of the plugin's environment (env.ts). */
+  withhold?: Withheld;
+}
+
+/** Environment variables a plugin must not inherit. */
+export interface Withheld {
+  /** Variables the configuration reads other providers' settings and secrets from. */
+  names: readonly string[];
+  /** Secret values: a variable holding one is withheld whatever its name. */
+  values: readonly string[];
 }
 
 /** `node ./my-driver.mjs`: how messages name a plugin before it has told us its own name. */

@@ -2,22 +2,35 @@
 // messages, progress, the tail of its stderr shown when it fails) is scrubbed of every secret
 // value the host has sent it, because those texts end up in CI logs.
 
+import { Redactor } from '../../util/redact.js';
+
 const MASK = '(sensitive)';
 const TAIL_LINES = 20;
 const MAX_LINE = 500;
 
 export class Scrubber {
   private readonly secrets = new Set<string>();
+  private redactor: Redactor | undefined;
 
   add(value: unknown): void {
-    if (typeof value === 'string' && value !== '') this.secrets.add(value);
+    if (typeof value !== 'string' || value === '' || this.secrets.has(value)) return;
+    this.secrets.add(value);
+    this.redactor = undefined;
   }
 
+  /** The shared redactor (util/redact.ts): every encoding of every secret is masked. */
   scrub(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
-    return out;
+    return this.current().redact(text);
+  }
+
+  /** Whether a value the plugin sent back holds one of the secrets it was given. */
+  holdsSecret(text: string): boolean {
+    return this.current().contains(text);
+  }
+
+  private current(): Redactor {
+    this.redactor ??= new Redactor(this.secrets, MASK);
+    return this.redactor;
   }
 }
 

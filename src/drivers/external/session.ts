@@ -18,13 +18,13 @@ export class ExternalSession implements DriverSession {
 
   async list(): Promise<ListResult> {
     const r = await this.proc.call<ListResult>('list', {});
-    return { ...r, images: r.images.map((i) => this.clean(i)) };
+    return { ...r, images: r.images.map((i) => this.clean(i, undefined)) };
   }
 
   async read(id: string): Promise<ReadResult> {
     try {
       const r = await this.proc.call<ReadResult>('read', { id });
-      return r.status === 'found' ? { status: 'found', image: this.clean(r.image) } : r;
+      return r.status === 'found' ? { status: 'found', image: this.clean(r.image, undefined) } : r;
     } catch (e) {
       if (e instanceof DriverError) return { status: 'error', kind: e.kind, message: e.message };
       throw e;
@@ -34,13 +34,13 @@ export class ExternalSession implements DriverSession {
   async create(req: CreateRequest, ctx: OpContext): Promise<ObservedImage> {
     this.register(req.fields);
     const r = await this.proc.call<{ image: ObservedImage }>('create', { fields: req.fields, context: context(ctx) }, forward(ctx));
-    return this.clean(r.image);
+    return this.clean(r.image, ctx.address);
   }
 
   async update(req: UpdateRequest, ctx: OpContext): Promise<ObservedImage> {
     this.register(req.fields);
     const r = await this.proc.call<{ image: ObservedImage }>('update', { id: req.id, fields: req.fields, changed: [...req.changed], context: context(ctx) }, forward(ctx));
-    return this.clean(r.image);
+    return this.clean(r.image, ctx.address);
   }
 
   async delete(id: string, ctx: OpContext): Promise<void> {
@@ -49,7 +49,7 @@ export class ExternalSession implements DriverSession {
 
   async recover(intent: IntentView): Promise<RecoverResult> {
     const r = await this.proc.call<RecoverResult>('recover', { intent: { ...intent } });
-    return r.status === 'created' ? { status: 'created', image: this.clean(r.image) } : r;
+    return r.status === 'created' ? { status: 'created', image: this.clean(r.image, intent.address) } : r;
   }
 
   async lookup(kind: string, query: JsonObject): Promise<LookupMatch[]> {
@@ -68,9 +68,27 @@ export class ExternalSession implements DriverSession {
     });
   }
 
-  /** A plugin that echoes a secret back must not get it into state: secret fields are dropped. */
-  private clean(image: ObservedImage): ObservedImage {
-    return { ...image, attributes: strip(this.schema, image.attributes, '') as JsonObject };
+  /**
+   * A plugin that echoes a secret back must not get it into state: secret fields are dropped,
+   * and a secret (in any encoding) inside any other attribute makes the whole answer refused.
+   * Refused, not masked: a masked copy would be stored and then seen as drift on every run.
+   * After a create or update the cloud has acted, so the error is not definitive.
+   */
+  private clean(image: ObservedImage, address: string | undefined): ObservedImage {
+    const attributes = strip(this.schema, image.attributes, '') as JsonObject;
+    let leak: string | undefined;
+    walk({ name: image.name, ...attributes }, '', (pointer, v) => {
+      if (leak === undefined && typeof v === 'string' && this.proc.scrubber.holdsSecret(v)) leak = pointer;
+    });
+    if (leak !== undefined) {
+      const which = address === undefined ? `image id ${JSON.stringify(image.id)}` : `image "${address}" (id ${JSON.stringify(image.id)})`;
+      throw new DriverError(
+        'failed',
+        `${this.proc.name} sent back the value of a secret in attribute ${leak} of ${which}; the answer was refused and nothing of it is stored: fix the plugin so it never returns a secret outside a field marked secret`,
+        { definitive: false },
+      );
+    }
+    return { ...image, attributes };
   }
 }
 

@@ -5,6 +5,7 @@ import { DriverError } from '../contract.js';
 import { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './backoff.js';
 import { certificateProblem, describeNetworkError, httpError, isNetworkError, RETRYABLE_STATUSES, redact, statusKind, wasNeverSent } from './errors.js';
 import { RateLimiter, Semaphore } from './limiter.js';
+import { isRedirect, RedirectRefusedError, redirectMessage, redirectTarget } from './redirect.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -125,6 +126,7 @@ export class HttpClient {
       const last = attempt >= maxRetries;
       if (out.ok) {
         const { status } = out.res;
+        if (isRedirect(status)) throw this.redirectError(req, out.res, state.maybeActed);
         if ((status >= 200 && status < 300) || req.accept?.includes(status)) return out.res;
         if (status >= 500) state.maybeActed = true;
         // A 429 means the server refused the request, so even an unsafe request may go again.
@@ -173,7 +175,8 @@ export class HttpClient {
   private init(req: HttpRequest, signal: AbortSignal): RequestInit {
     const headers: Record<string, string> = { Accept: 'application/json', ...this.opts.headers, ...req.headers };
     if (req.noCache) headers['Cache-Control'] = 'no-cache';
-    const init: RequestInit = { method: req.method, headers, signal };
+    // Redirects are never followed (see redirectError): fetch hands the 3xx back as it came.
+    const init: RequestInit = { method: req.method, headers, signal, redirect: 'manual' };
     if (req.form !== undefined) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       init.body = new URLSearchParams(req.form).toString();
@@ -203,6 +206,13 @@ export class HttpClient {
     const detail = this.opts.describeError?.(res.body);
     const what = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
     return this.fail(req, kind, what, definitive && !maybeActed, undefined, res.status);
+  }
+
+  /** Never followed, whatever the origin (redirect.ts says why); the error names the Location. */
+  private redirectError(req: HttpRequest, res: HttpResponse, maybeActed: boolean): DriverError {
+    const what = redirectMessage(res.status, redirectTarget(res.headers.get('location'), this.url(req)));
+    const err = this.fail(req, 'invalid', what, !maybeActed, undefined, res.status);
+    return new RedirectRefusedError(err.message, { definitive: err.definitive, status: res.status });
   }
 
   private fail(req: HttpRequest, kind: DriverError['kind'], what: string, definitive: boolean, cause?: unknown, status?: number): DriverError {

@@ -3,6 +3,7 @@
 // (it refused it: 4xx, or the connection was never made). Anything after which the server may
 // have acted (5xx, dropped connection, timeout) is not definitive, so the applier keeps its intent.
 import { DriverError, type ErrorKind } from '../contract.js';
+import { redactSecrets } from '../../util/redact.js';
 
 /** Statuses worth another attempt (when the request may be repeated). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -72,15 +73,9 @@ export function describeNetworkError(err: unknown): string {
   return 'connection failed';
 }
 
-/** Replaces every occurrence of each secret (and its URL-encoded form) with `***`. */
+/** Replaces every occurrence of each secret, in every encoding a server may echo it in, with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    // Very short values would blank out ordinary words; they cannot be told apart from text.
-    if (s.length < 4) continue;
-    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join('***');
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 export function httpError(kind: ErrorKind, message: string, opts: { definitive: boolean; status?: number; cause?: unknown }): DriverError {

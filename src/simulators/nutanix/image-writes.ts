@@ -9,7 +9,7 @@ import { MESSAGES, appError } from './errors.js';
 import { etagOf, normalizeSource, sourceIdentity } from './image-wire.js';
 import { validateImageBody } from './image-validate.js';
 import { WRAPPERS, badRequest, findImage, isResponse } from './image-reads.js';
-import type { ImageSpec, StoredImage, TaskFailure } from './store.js';
+import { forgetCredentials, type ImageSpec, type StoredImage, type TaskFailure } from './store.js';
 import { createTask, type NewTask } from './tasks.js';
 
 function accepted(ctx: SimContext, wrapper: string, taskExtId: string): SimResponse {
@@ -62,7 +62,8 @@ function startTask(ctx: SimContext, nowUs: number, wrapper: string, rid: string 
 function parsedSpec(ctx: SimContext, req: SimRequest, wrapper: string, requireSource: boolean): ImageSpec | SimResponse {
   if (req.bodyError !== undefined) return badRequest(ctx, wrapper, req, [{ location: 'body', attributePath: '', message: `Malformed JSON: ${req.bodyError}` }]);
   const v = validateImageBody(req.body, { requireSource });
-  return 'problems' in v ? badRequest(ctx, wrapper, req, v.problems) : v.spec;
+  // Validated with its password (the API requires one), kept without it (store.ts).
+  return 'problems' in v ? badRequest(ctx, wrapper, req, v.problems) : forgetCredentials(v.spec);
 }
 
 export function createImage(req: SimRequest, ctx: SimContext, nowUs: number): SimResponse {

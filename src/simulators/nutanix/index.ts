@@ -6,6 +6,7 @@
 //  - basicAuth is never returned (the spec requires a password in it, so it is dropped whole);
 //  - a create/update whose URL host ends in `.invalid` or whose URL contains `fail`, or whose
 //    clusterLocationExtIds name an unknown cluster, ends FAILED with errorMessages.
+import { existsSync } from 'node:fs';
 import { mulberry32, startSimServer, type Faults, type RecordedExchange } from '../http.js';
 import { DEFAULT_CLUSTERS } from './clusters.js';
 import type { ClusterSeed, SimContext } from './context.js';
@@ -57,6 +58,8 @@ export async function startNutanixSimulator(opts: NutanixSimOptions = {}): Promi
     faults: opts.faults,
     random: mulberry32((opts.seed ?? Date.now() & 0xffffffff) ^ 0x7a5c),
   };
+  // loadState dropped any source password an older simulator saved: rewrite the file at once.
+  if (statePath !== undefined && existsSync(statePath)) ctx.persist();
   const server = await startSimServer(nutanixHandler(ctx, password), {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),

@@ -78,7 +78,25 @@ export function loadState(path: string | undefined): SimState {
   }
   const parsed = JSON.parse(raw) as Partial<SimState>;
   if (parsed.version !== 1) throw new Error(`${path}: unsupported simulator state version ${String(parsed.version)}`);
-  return { ...emptyState(), ...parsed } as SimState;
+  const state = { ...emptyState(), ...parsed } as SimState;
+  // A file written by an older simulator may hold passwords: the next save drops them.
+  for (const img of state.images) forgetCredentials(img);
+  for (const task of state.tasks) if (task.spec) forgetCredentials(task.spec);
+  return state;
+}
+
+/**
+ * Drops a source's basic-auth password, keeping the username. Prism never returns source
+ * credentials, and this simulator downloads nothing with them; kept, they would be written in
+ * clear to the state file under .imagectl/simulators/, beside a config a team may commit.
+ */
+export function forgetCredentials<T extends ImageSpec>(spec: T): T {
+  const auth = spec.source?.['basicAuth'];
+  if (typeof auth === 'object' && auth !== null && 'password' in auth) {
+    const { password: _dropped, ...rest } = auth as Record<string, unknown>;
+    spec.source = { ...spec.source, basicAuth: rest };
+  }
+  return spec;
 }
 
 /** Atomic: a reader (or a crash) never sees a half-written file. */

@@ -3,6 +3,7 @@
 // some proxies repeat the DSN). Every message that leaves this folder passes through here, so the
 // password can end up neither on a terminal nor in a CI log.
 import { ImagectlError, errorMessage } from '../../util/errors.js';
+import { redactSecrets } from '../../util/redact.js';
 
 /** `postgres://user:****@host:5432/db`; what cannot be parsed is not shown at all. */
 export function maskUrl(url: string): string {
@@ -29,8 +30,10 @@ export function describeTarget(url: string): string {
 /** Removes the URL's password (raw and URL-decoded) and any `scheme://user:pass@` from `text`. */
 export function redact(text: string, url: string): string {
   let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1****@');
-  for (const secret of passwordsOf(url)) out = out.split(secret).join('****');
-  return out;
+  const passwords = passwordsOf(url);
+  for (const secret of passwords) out = out.split(secret).join('****');
+  // Then every other encoding a server or driver may echo it in (util/redact.ts).
+  return redactSecrets(out, passwords, '****');
 }
 
 function passwordsOf(url: string): string[] {
