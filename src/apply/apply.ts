@@ -66,6 +66,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     return { journal: input.journal, session, schema, events: input.events, now };
   };
   /** A step of `c`, run against `where` (the old image's provider for the old half of a move). */
+  // A run that lost its state lock must not go on: no step starts after the first one finds out
+  // (each would only fail the same way), and the journal keeps what was in flight.
+  const lockLost = new AbortController();
   const add = (c: ResourceChange, kind: StepKind, deps: string[], body: (env: OpEnv) => Promise<string | void>, count: () => void, where: Where = c): void => {
     const name = changeKey(c);
     const id = stepId(kind, name);
@@ -82,6 +85,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
           input.events.emit(typeof id === 'string' ? { ...done, id } : done);
         } catch (e) {
           const ev = { type: 'step_failed' as const, address: name, step: kind, error: errorMessage(e), elapsed_ms: Date.now() - started };
+          if (e instanceof ImagectlError && e.code === 'STATE_LOCK_LOST') lockLost.abort();
           const cause = e instanceof Error && e.cause !== undefined ? e.cause : e;
           input.events.emit('kind' in Object(cause) ? { ...ev, kind: String((cause as { kind: unknown }).kind) } : ev);
           throw e;
@@ -123,15 +127,15 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     }
   }
 
-  const opts: { limit: number; stop?: AbortSignal } = { limit: Math.max(1, input.parallelism) };
-  if (input.stop) opts.stop = input.stop;
+  const opts = { limit: Math.max(1, input.parallelism), stop: input.stop ? AbortSignal.any([input.stop, lockLost.signal]) : lockLost.signal };
   const outcomes = await runGraph(steps, opts);
   for (const [id, o] of outcomes) {
     const m = meta.get(id);
     if (!m) continue;
     if (o.status === 'failed') result.failed.push({ address: m.address, step: m.kind, message: errorMessage(o.error) });
     if (o.status === 'skipped') {
-      const because = o.because === 'interrupted' ? 'interrupted' : `${meta.get(o.because)?.address ?? o.because} failed or was skipped`;
+      const stopped = lockLost.signal.aborted ? 'the state lock was lost' : 'interrupted';
+      const because = o.because === 'interrupted' ? stopped : `${meta.get(o.because)?.address ?? o.because} failed or was skipped`;
       result.skipped.push({ address: m.address, step: m.kind, because });
       input.events.emit({ type: 'step_skipped', address: m.address, step: m.kind, because });
     }

@@ -9,6 +9,7 @@ import type { Observation } from '../../src/planner/input.js';
 import { image, input, iso, state } from '../support/builders.js';
 import { FakeSession, MemoryStore } from '../support/fake-driver.js';
 import type { StateFile } from '../../src/state/types.js';
+import { ImagectlError } from '../../src/util/errors.js';
 
 async function run(desired: PlanImage[], st: StateFile, session: FakeSession, opts: { secrets?: Record<string, Record<string, string>>; observed?: Record<string, Observation>; stop?: AbortSignal } = {}) {
   const store = new MemoryStore(st);
@@ -117,4 +118,25 @@ t.test('delete removes from state; prevent_destroy change is persisted on a no-o
   t.equal(result.destroyed, 1);
   t.notOk(store.current.resources['b']);
   t.equal(store.current.resources['a']?.protected, true);
+});
+
+t.test('a lost state lock stops the run: no step starts after the first finds out', async (t) => {
+  // A store whose lock another run broke: every write is refused, as the local and PostgreSQL
+  // stores refuse them once the lock is no longer this run's.
+  class LostLockStore extends MemoryStore {
+    override async write(): Promise<StateFile> {
+      throw new ImagectlError('STATE_LOCK_LOST', 'the state lock was broken by another run', { origin: 'user' });
+    }
+  }
+  const s = new FakeSession();
+  const st = state();
+  const desired = [image('a', { ...iso, name: 'a' }), image('b', { ...iso, name: 'b' }), image('c', { ...iso, name: 'c' })];
+  const result = await applyPlan({
+    plan: plan(input(desired, st)), desired: Object.fromEntries(desired.map((d) => [d.address, d])), secrets: {},
+    sessions: { prod: s }, schemas: { nutanix: nutanixSchema }, journal: new Journal(new LostLockStore(st), st),
+    parallelism: 1, events: nullSink,
+  });
+  t.same(result.failed.map((f) => f.address), ['a'], 'only the step that found out failed');
+  t.same(result.skipped.map((f) => [f.address, f.because]), [['b', 'the state lock was lost'], ['c', 'the state lock was lost']]);
+  t.same(s.calls, [], 'no cloud call was made');
 });
