@@ -45,13 +45,12 @@ export async function driftCommand(argv: readonly string[], io: Io): Promise<num
     });
     const unmanaged = bool(p, 'unmanaged') ? findUnmanaged(ctx.config, ctx.state, refreshed?.listed ?? {}) : [];
     // A provider that could not be listed has unknown leaked images: never "none found" (exit 4).
-    const unlisted = bool(p, 'unmanaged') ? Object.entries(refreshed?.listErrors ?? {}) : [];
-    for (const [provider, message] of unlisted) io.err(`Warning: provider ${provider} could not be listed, so its leaked and unmanaged images are unknown: ${message}\n`);
-    const report = buildReport({ plan, unmanaged, rules: rules(ctx.config), now: new Date().toISOString(), ...(previous ? { previous } : {}) });
+    const unlisted = bool(p, 'unmanaged') ? (refreshed?.listErrors ?? {}) : {};
+    const report = buildReport({ plan, unmanaged, unlisted, rules: rules(ctx.config), now: new Date().toISOString(), ...(previous ? { previous } : {}) });
     const render = (f: Format): string => (f === 'json' ? renderDriftJson(report) : f === 'markdown' ? renderDriftMarkdown(report) : renderDriftText(report, { colour: io.colour && f === format }));
     const file = str(p, 'report');
     if (file !== undefined) await writeFile(file, render(formatFor(file)));
     io.out(render(format));
-    return unlisted.length > 0 ? Math.max(report.exit_code, 4) : report.exit_code;
+    return report.exit_code;
   });
 }

@@ -19,6 +19,11 @@ export interface DriftInput {
   now: string;
   /** The report given to --since. */
   previous?: DriftReport;
+  /**
+   * Providers whose list failed while looking for unmanaged images (`--unmanaged`), with the
+   * reason: their leaked images are unknown, which is never "none found" (exit 4).
+   */
+  unlisted?: Readonly<Record<string, string>>;
 }
 
 export function buildReport(input: DriftInput): DriftReport {
@@ -29,6 +34,10 @@ export function buildReport(input: DriftInput): DriftReport {
   let findings = ignored.drafts.map(withFingerprint).sort(byPosition);
   let resolved: Finding[] = [];
   const warnings = [...ignored.warnings];
+  const unlisted = Object.entries(input.unlisted ?? {});
+  for (const [provider, message] of unlisted) {
+    warnings.push(`provider ${provider} could not be listed, so its leaked and unmanaged images are unknown: ${message}`);
+  }
   if (input.previous) {
     ({ findings, resolved } = compareWithPrevious(findings, input.previous));
     const mismatch = previousMismatch(input.previous, input.plan.state);
@@ -41,7 +50,7 @@ export function buildReport(input: DriftInput): DriftReport {
     config_digest: input.plan.config_digest,
     state: { lineage: input.plan.state.lineage, serial: input.plan.state.serial },
     summary: summarize(findings, resolved.length),
-    exit_code: exitCodeOf(findings),
+    exit_code: unlisted.length > 0 ? 4 : exitCodeOf(findings),
     findings,
     resolved,
     warnings,

@@ -121,3 +121,9 @@ t.test('the plan is not mutated', async (t) => {
   buildReport({ plan: p, rules: [{ address: 'a', path: '/x', reason: 'r' }], now: NOW });
   t.same(p, copy);
 });
+
+t.test('a provider that could not be listed makes the report itself say exit 4, with a warning', async (t) => {
+  const r = buildReport({ plan: plan({ drift: [entry('p', 'pending')] }), unlisted: { eu: 'HTTP 500' }, now: NOW });
+  t.equal(r.exit_code, 4, 'the report the renderers print agrees with the process exit code');
+  t.match(r.warnings, [/provider eu could not be listed, so its leaked and unmanaged images are unknown: HTTP 500/]);
+});
