@@ -1,5 +1,5 @@
-// The chaos run, small enough for every CI run: 20 images over both clouds, every fault on, five
-// SIGKILLs at seeded moments, then a clean rerun. Fails if any promise of docs/RELIABILITY.md
+// The chaos run, small enough for every CI run: 20 images over both clouds and a plugin, every
+// fault and accident on, five SIGKILLs at seeded moments, then a clean rerun. Fails if any promise of docs/RELIABILITY.md
 // breaks. The full run is `npm run chaos`.
 import t from 'tap';
 import { formatFigures, runChaos } from './harness.js';
@@ -14,5 +14,7 @@ t.test('small chaos: no duplicate, no orphan, no corrupt state, no secret, conve
   t.equal(f.secretsFound, 0, 'no secret in any file or output');
   t.ok(f.converged, 'converged after the faults stopped');
   t.equal(f.rerunsToConverge, 1, 'in one rerun');
-  t.same(f.problems, [], 'nothing else went wrong');
+  t.equal(f.redirectsFollowed, 0, 'no request followed a redirect to another origin');
+  t.ok(f.secondStateRuns > 0, 'a second state applied on the same spaces');
+  t.same(f.problems, [], 'nothing else went wrong (no leftover intent, no paused run writing on)');
 });
