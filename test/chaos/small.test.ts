@@ -1,6 +1,6 @@
 // The chaos run, small enough for every CI run: 20 images over both clouds and a plugin, every
-// fault and accident on, five SIGKILLs at seeded moments, then a clean rerun. Fails if any promise of docs/RELIABILITY.md
-// breaks. The full run is `npm run chaos`.
+// fault and accident on, five SIGKILLs at seeded moments, then a clean rerun. Fails if any
+// promise of docs/RELIABILITY.md breaks. The full run is `npm run chaos`.
 import t from 'tap';
 import { formatFigures, runChaos } from './harness.js';
 
