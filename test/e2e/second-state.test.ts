@@ -30,20 +30,22 @@ t.test("a second state's recovery never adopts the first state's image", async (
 
   c.write(yaml);
   writeFileSync(join(dirB, 'imagectl.yaml'), yaml);
+  // B plans first (no namesake yet, so its plan passes) and is killed right after journaling its
+  // create; then A creates the image under the same name. B's rerun must not take it for its own.
+  const killed = await run(dirB, ['apply', '--auto-approve'], { IMAGECTL_TEST_KILL_AT: 'before-call:create:x' });
+  t.equal(killed.signal, 'SIGKILL', 'B was killed right after journaling its create');
   const a = await run(dirA, ['apply', '--auto-approve']);
   t.equal(a.exitCode, 0, String(a.stdout) + String(a.stderr));
   const aId = stateOf(dirA).resources['x']?.id as string;
   t.ok(aId);
 
-  const killed = await run(dirB, ['apply', '--auto-approve'], { IMAGECTL_TEST_KILL_AT: 'before-call:create:x' });
-  t.equal(killed.signal, 'SIGKILL', 'B was killed right after journaling its create');
   const b = await run(dirB, ['apply', '--auto-approve']);
   const out = String(b.stdout) + String(b.stderr);
   t.notMatch(out, new RegExp(`adopted ${aId}`), "B did not adopt A's image");
   t.notOk(Object.values(stateOf(dirB).resources).some((r) => r.id === aId), "A's image is not in B's state");
   t.same(stateOf(dirB).pending, {}, "B's interrupted create was settled");
   t.equal(b.exitCode, 1, 'B cannot create x: the name is taken');
-  t.match(out, /from another state/, 'and says who holds it');
+  t.match(out, /shared-x.*(another state|does not own)/, 'and says the image is not its own');
 
   // B gives x up: it has nothing to destroy (before the fix it destroyed A's image here).
   writeFileSync(join(dirB, 'imagectl.yaml'), config('  {}\n'));
