@@ -40,6 +40,17 @@ t.test('plan | head and state list | head: no stack trace, no lock left', async 
   }
 });
 
+/** The process's end, or 'hung' after 60 s; the timer is cleared so it never holds the test open. */
+async function orHung<T>(p: Promise<T>): Promise<T | 'hung'> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((res) => (timer = setTimeout(() => res('hung'), 60_000)));
+  try {
+    return await Promise.race([p, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The CLI in a pseudo-terminal (python's pty module), so `apply` asks its question. */
 function inTerminal(t: Test, dir: string, args: string[]) {
   const py = 'import pty, sys, os\nstatus = pty.spawn(sys.argv[1:])\nsys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8)';
@@ -66,7 +77,7 @@ t.test('Ctrl-C at the yes prompt: exit 1 "interrupted", lock released, nothing c
   await term.waitFor(/Enter a value:/);
   t.ok(locks(dir).length > 0, 'the run holds its lock while asking');
   term.child.stdin?.write('\x03');
-  const r = await Promise.race([term.child, new Promise<'hung'>((res) => setTimeout(() => res('hung'), 60_000))]);
+  const r = await orHung(term.child);
   t.not(r, 'hung', `the prompt gave way to Ctrl-C:\n${term.output()}`);
   t.equal(typeof r === 'object' ? r.exitCode : undefined, 1, term.output());
   t.match(term.output(), /interrupted/i);
@@ -81,7 +92,7 @@ t.test('SIGTERM at the yes prompt: the same', async (t) => {
   const term = inTerminal(t, dir, ['apply']);
   await term.waitFor(/Enter a value:/);
   process.kill(nodeChild(term.child.pid as number), 'SIGTERM');
-  const r = await Promise.race([term.child, new Promise<'hung'>((res) => setTimeout(() => res('hung'), 60_000))]);
+  const r = await orHung(term.child);
   t.not(r, 'hung', `SIGTERM ended the prompt:\n${term.output()}`);
   t.equal(typeof r === 'object' ? r.exitCode : undefined, 1, term.output());
   t.match(term.output(), /interrupted/i);
@@ -103,7 +114,7 @@ t.test('a second interrupt during an apply stops waiting for calls in flight', a
   child.kill('SIGINT');
   await waitFor(/Interrupt received/);
   child.kill('SIGINT');
-  const r = await Promise.race([child, new Promise<'hung'>((res) => setTimeout(() => res('hung'), 60_000))]);
+  const r = await orHung(child);
   t.not(r, 'hung', `the second interrupt ended the run:\n${out}`);
   t.equal(typeof r === 'object' ? r.exitCode : undefined, 130, out);
   t.match(out, /Second interrupt/);
