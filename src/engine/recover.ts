@@ -60,10 +60,12 @@ async function resolveCreate(i: Intent, r: RecoverResult, env: Env, ctx: Ctx): P
   try {
     image = await session.create({ fields: withSecrets(i.inputs, env.secrets[i.address]) }, ctx);
   } catch (e) {
-    // Definitive: nothing was created, as the interrupted run would have recorded. The cloud
-    // answers the same key with the original task, so a create whose task failed fails here in
-    // every later run too: kept journaled, it would never resolve.
-    if (!(e instanceof DriverError && e.definitive)) throw e;
+    // Only the cloud's answer to the key settles it: the replayed (original) task ended FAILED, so
+    // nothing was created, and kept journaled it would fail the same way in every later run. A
+    // refusal of this request itself, with an HTTP status (a redirect, a 4xx), is definitive only
+    // for this request: an earlier one with the same key may have made the image, so the intent
+    // stays for the next run, which asks again (the chaos run found an orphan this way).
+    if (!(e instanceof DriverError && e.definitive && e.status === undefined)) throw e;
     await journal.finish(i.op_id);
     return `resumed with the same idempotency key, which failed: nothing was created (${e.message})`;
   }

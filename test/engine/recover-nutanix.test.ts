@@ -86,3 +86,21 @@ t.test('a delete whose task is still running: waited for, never sent again', asy
   t.same(sim.listImages(), []);
   t.equal(deletes(sim), 1, 'one DELETE: the running task was polled to its end');
 });
+
+t.test('a resumed create refused before reaching the API (a redirect) says nothing of the first request: kept journaled', async (t) => {
+  // The first request with this key made the image; the run died before journaling its task.
+  const { sim, session } = await harness(t);
+  const ctx = opContext('a');
+  const made = await session.create({ fields: ISO }, ctx);
+  const st = state();
+  st.pending['op-1'] = intent({ action: 'create', idempotency_key: ctx.idempotency_key, inputs: ISO, name: 'ubuntu-mini' });
+  // The resumed create meets a redirect (a definitive refusal of that request only).
+  sim.setFaults({ redirectRate: 1, redirectPort: 9 });
+  const first = await recover(st, session);
+  t.equal(first.left.length, 1, 'not settled as "nothing created": the image exists');
+  sim.setFaults(undefined);
+  const second = await recover(first.journal.state, session);
+  t.same(second.left, [], 'resolved by the next run');
+  t.equal(second.journal.state.resources['a']?.id, made.id, 'the image the first request made is adopted');
+  t.equal(sim.listImages().length, 1, 'no second image');
+});
