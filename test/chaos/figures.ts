@@ -97,7 +97,7 @@ export function readSummary(dir: string): StateSummary {
 
 export function formatFigures(f: ChaosFigures): string {
   return [
-    `chaos run: seed ${f.seed}, ${f.images} images over Nutanix and Numspot, ${f.killsLanded} SIGKILLs in ${f.runsWithFaults} runs with faults, ${f.seconds} s`,
+    `chaos run: seed ${f.seed}, ${f.images} images over Nutanix, Numspot and a plugin, ${f.killsLanded} SIGKILLs in ${f.runsWithFaults} runs with faults, ${f.seconds} s`,
     `  duplicates in the clouds:                    ${f.duplicates}`,
     `  orphans (neither in state nor reported):     ${f.orphans}`,
     `  leaked images reported by drift --unmanaged: ${f.leakedReported}`,
