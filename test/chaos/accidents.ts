@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PROVIDERS_YAML } from '../e2e/support.js';
 
 /** Every request that reached the other origin of a redirect: a client must never follow one. */
 export interface Recorder {
@@ -50,18 +51,7 @@ const ECHO_PLUGIN = new URL('./echo-plugin.mjs', import.meta.url).pathname;
 export function chaosConfig(images: string, echoRate: number, seed: number): string {
   return `version: 1
 providers:
-  prod:
-    driver: nutanix
-    endpoint: { env: NUTANIX_ENDPOINT }
-    username: { env: NUTANIX_USERNAME }
-    password: { env: NUTANIX_PASSWORD }
-  eu:
-    driver: numspot
-    host: { env: NUMSPOT_HOST }
-    space_id: { env: NUMSPOT_SPACE_ID }
-    client_id: { env: NUMSPOT_CLIENT_ID }
-    client_secret: { env: NUMSPOT_CLIENT_SECRET }
-  lab:
+${PROVIDERS_YAML}  lab:
     driver:
       command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(ECHO_PLUGIN)}, "${echoRate}", "${seed}"]
     directory: ./lab

@@ -78,10 +78,8 @@ export async function cli(dir: string, simOpts: NutanixSimOptions = {}, nsOpts: 
 }
 
 /** A config for the test simulator; `images` is the YAML of the images map, indented by 2. */
-export function config(images: string): string {
-  return `version: 1
-providers:
-  prod:
+/** The two providers every e2e config has, read from the environment `cli()` sets. */
+export const PROVIDERS_YAML = `  prod:
     driver: nutanix
     endpoint: { env: NUTANIX_ENDPOINT }
     username: { env: NUTANIX_USERNAME }
@@ -92,7 +90,12 @@ providers:
     space_id: { env: NUMSPOT_SPACE_ID }
     client_id: { env: NUMSPOT_CLIENT_ID }
     client_secret: { env: NUMSPOT_CLIENT_SECRET }
-images:
+`;
+
+export function config(images: string): string {
+  return `version: 1
+providers:
+${PROVIDERS_YAML}images:
 ${images}`;
 }
 
