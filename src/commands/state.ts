@@ -6,7 +6,7 @@ import type { Io } from './io.js';
 import { loadFromFlags, storeFor } from './run.js';
 import { STATE_TOOL_FLAGS, STATE_TOOLS } from './state-tools.js';
 import type { JsonObject } from '../util/json.js';
-import { deposedRef } from '../state/deposed.js';
+import { deposedRef } from '../planner/types.js';
 
 const usage = 'usage: imagectl state list | show ADDRESS | rm ADDRESS... | unlock LOCK_ID [--force] | lock-info | history | pull [--serial N] | migrate --to postgres|local [--path FILE]';
 

@@ -3,7 +3,8 @@
 // them); images gone from the cloud leave the state; images that could not be read are left.
 import type { DriverSchema } from '../drivers/contract.js';
 import type { Observation } from '../planner/input.js';
-import { deposedRef, forgetDeposed, promoteDeposed } from '../state/deposed.js';
+import { deposedRef } from '../planner/types.js';
+import { forgetDeposed, promoteDeposed } from '../state/deposed.js';
 import type { StateFile, StateResource } from '../state/types.js';
 import type { JsonObject } from '../util/json.js';
 

@@ -3,7 +3,7 @@
 // never taken for "deleted" or "in sync".
 import { DriverError, type DriverSession, type ErrorKind, type ObservedImage } from '../drivers/contract.js';
 import type { Observation } from '../planner/input.js';
-import { deposedRef } from '../state/deposed.js';
+import { deposedRef } from '../planner/types.js';
 import type { StateFile, StateResource } from '../state/types.js';
 
 /** What is read: a resource's current image, or one of its deposed objects (under its deposedRef). */

@@ -2,7 +2,7 @@
 // yet is a pending destroy of its own, with its id and the reason it is still there, until the
 // cloud confirms it gone. A plan that shows none of them while they exist would say "No changes"
 // over an image nobody would ever delete again.
-import { deposedRef } from '../state/deposed.js';
+import { deposedRef } from './types.js';
 import type { DeposedObject, StateResource } from '../state/types.js';
 import type { Observation } from './input.js';
 import type { Reason, ResourceChange } from './types.js';

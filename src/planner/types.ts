@@ -1,7 +1,6 @@
 // The one Plan type. The text printer, --json, saved plan files, the drift report and the
 // applier all read this; it is plain JSON (schemas/plan.schema.json) and never holds a secret:
 // secret values appear only as `{ "$secret": fingerprint }` and print as (sensitive).
-import { deposedRef } from '../state/deposed.js';
 import type { JsonObject, JsonValue } from '../util/json.js';
 
 export const PLAN_FORMAT = 'imagectl-plan';
@@ -128,6 +127,14 @@ export interface Plan {
   targets?: string[];
   /** Saved plans only: HMAC of the rest, keyed by the state's secret salt (edited or foreign files are refused). */
   signature?: string;
+}
+
+/**
+ * The name a deposed object goes by in observations, plans and messages: "web (deposed 1a2b3c4d)".
+ * Here, not in state/deposed.ts, so the planner needs nothing from a module that hashes (node:crypto).
+ */
+export function deposedRef(address: string, key: string): string {
+  return `${address} (deposed ${key})`;
 }
 
 /** A change's unique name in a plan: the address, or "address (deposed KEY)" for a deposed object. */

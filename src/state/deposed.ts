@@ -21,11 +21,6 @@ export interface ImageRef {
 
 const same = (a: ImageRef, b: ImageRef): boolean => a.id === b.id && a.provider === b.provider;
 
-/** The name a deposed object goes by in observations, plans and messages: "web (deposed 1a2b3c4d)". */
-export function deposedRef(address: string, key: string): string {
-  return `${address} (deposed ${key})`;
-}
-
 /** `old` as a deposed object of its address. */
 export function toDeposed(old: StateResource, since: string): DeposedObject {
   const d: DeposedObject = {

@@ -8,7 +8,7 @@ import { plan } from '../../src/planner/index.js';
 import { nutanixSchema } from '../../src/drivers/nutanix/schema.js';
 import type { Observation, PlanImage } from '../../src/planner/input.js';
 import type { StateFile } from '../../src/state/types.js';
-import { deposedRef } from '../../src/state/deposed.js';
+import { deposedRef } from '../../src/planner/types.js';
 import { image, input, iso, state } from '../support/builders.js';
 import { FakeSession, MemoryStore } from '../support/fake-driver.js';
 

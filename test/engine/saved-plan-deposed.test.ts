@@ -3,7 +3,7 @@
 import t from 'tap';
 import { checkNotStale, touched } from '../../src/engine/stale-plan.js';
 import { plan } from '../../src/planner/index.js';
-import { deposedRef } from '../../src/state/deposed.js';
+import { deposedRef } from '../../src/planner/types.js';
 import { found, image, input, iso, resource, state } from '../support/builders.js';
 
 const old = { key: '0a1b2c3d', id: 'old', provider: 'prod', driver: 'nutanix', inputs: iso, attributes: iso, since: '2026-11-20T00:00:00Z' };

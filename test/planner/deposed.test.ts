@@ -3,7 +3,7 @@
 import t from 'tap';
 import { plan } from '../../src/planner/index.js';
 import { changeKey } from '../../src/planner/types.js';
-import { deposedRef } from '../../src/state/deposed.js';
+import { deposedRef } from '../../src/planner/types.js';
 import type { DeposedObject } from '../../src/state/types.js';
 import { found, image, input, iso, resource, state } from '../support/builders.js';
 
