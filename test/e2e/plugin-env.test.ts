@@ -6,7 +6,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakePlugin } from '../drivers/external/support.js';
-import { cli, SECRETS } from './support.js';
+import { cli, PROVIDERS_YAML, SECRETS } from './support.js';
 
 const LAB_TOKEN = 'lab-T0ken-own-5521';
 const LAB2_TOKEN = 'lab2-T0ken-other-7734';
@@ -33,18 +33,7 @@ providers:
   lab2:
     driver: { command: [node, ./fake.mjs] }
     token: { env: LAB2_TOKEN }
-  prod:
-    driver: nutanix
-    endpoint: { env: NUTANIX_ENDPOINT }
-    username: { env: NUTANIX_USERNAME }
-    password: { env: NUTANIX_PASSWORD }
-  eu:
-    driver: numspot
-    host: { env: NUMSPOT_HOST }
-    space_id: { env: NUMSPOT_SPACE_ID }
-    client_id: { env: NUMSPOT_CLIENT_ID }
-    client_secret: { env: NUMSPOT_CLIENT_SECRET }
-images:
+${PROVIDERS_YAML}images:
   a: { provider: lab, name: a }
   b: { provider: lab2, name: b }
   private:
