@@ -7,7 +7,7 @@ Object.assign(process.env, SECRETS);
 
 const dist = (p) => import(new URL(`dist/${p}`, `file://${ROOT}`).href);
 export const { loadConfig, resolveSecrets } = await dist('config/index.js');
-export const { prepareDesired } = await dist('engine/desired.js');
-export const { schemasOf } = await dist('engine/providers.js');
+export const { prepareDesired } = await dist('plan-pipeline/desired.js');
+export const { schemasOf } = await dist('providers/connect.js');
 export const { plan } = await dist('planner/index.js');
 export const { LocalStateStore } = await dist('state/local-store.js');

@@ -100,11 +100,11 @@ export function writeWorld(dir, sims, n) {
  */
 export async function seed(configFile, parallelism = 32) {
   const { loadConfig, resolveSecrets } = await dist('config/index.js');
-  const { connectProviders } = await dist('engine/providers.js');
-  const { makePlan } = await dist('engine/make-plan.js');
+  const { connectProviders } = await dist('providers/connect.js');
+  const { makePlan } = await dist('plan-pipeline/make-plan.js');
   const { applyPlan } = await dist('apply/apply.js');
   const { Journal } = await dist('apply/journal.js');
-  const { recoverPending } = await dist('engine/recover.js');
+  const { recoverPending } = await dist('recovery/recover.js');
   const { openStateStore } = await dist('state/index.js');
   const config = await loadConfig({ configFile, cwd: ROOT });
   const secrets = resolveSecrets(config);

@@ -2,11 +2,11 @@
 // file, re-checked against the images it touches and the images feeding them.
 import { Journal } from '../apply/journal.js';
 import type { EventSink } from '../apply/events.js';
-import { makePlan } from '../engine/make-plan.js';
-import { checkReadable } from '../engine/unreadable.js';
-import { recoverPending } from '../engine/recover.js';
-import { readSavedPlan } from '../engine/saved-plan.js';
-import { checkNotStale, touched } from '../engine/stale-plan.js';
+import { makePlan } from '../plan-pipeline/make-plan.js';
+import { checkReadable } from '../plan-pipeline/unreadable.js';
+import { recoverPending } from '../recovery/recover.js';
+import { readSavedPlan } from '../plan-pipeline/saved-plan.js';
+import { checkNotStale, touched } from '../plan-pipeline/stale-plan.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Plan } from '../planner/types.js';
 import { ImagectlError } from '../util/errors.js';

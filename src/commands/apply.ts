@@ -2,8 +2,8 @@
 // saved after every step; Ctrl-C stops new work, lets in-flight calls finish, saves, exits 130.
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
-import { prepareDesired } from '../engine/desired.js';
-import { allowedUnreadable } from '../engine/unreadable.js';
+import { prepareDesired } from '../plan-pipeline/desired.js';
+import { allowedUnreadable } from '../plan-pipeline/unreadable.js';
 import { freshPlan, savedPlan } from './apply-plan.js';
 import { renderPlanText } from '../render/text.js';
 import { ndjsonProgress, textProgress } from '../render/progress.js';

@@ -2,8 +2,8 @@
 // write, no mutating API call. Exit 0 in sync, 2 config not applied, 3 live drift, 4 unchecked.
 import { readFile, writeFile } from 'node:fs/promises';
 import { buildReport, parseDriftReport, renderDriftJson, renderDriftMarkdown, renderDriftText, type IgnoreRule } from '../drift/index.js';
-import { makePlan } from '../engine/make-plan.js';
-import { findUnmanaged } from '../engine/unmanaged.js';
+import { makePlan } from '../plan-pipeline/make-plan.js';
+import { findUnmanaged } from '../drift/unmanaged.js';
 import { ImagectlError } from '../util/errors.js';
 import { isObject } from '../util/json.js';
 import { bool, list, parseArgs, str } from './args.js';

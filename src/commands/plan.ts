@@ -1,7 +1,7 @@
 // imagectl plan: show what apply would do. Read-only: a shared lock, no mutating call.
-import { makePlan } from '../engine/make-plan.js';
-import { allowedUnreadable, checkReadable } from '../engine/unreadable.js';
-import { writeSavedPlan } from '../engine/saved-plan.js';
+import { makePlan } from '../plan-pipeline/make-plan.js';
+import { allowedUnreadable, checkReadable } from '../plan-pipeline/unreadable.js';
+import { writeSavedPlan } from '../plan-pipeline/saved-plan.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanText } from '../render/text.js';
 import { renderPlanMarkdown } from '../render/markdown.js';

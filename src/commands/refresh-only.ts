@@ -1,7 +1,7 @@
 // `imagectl apply --refresh-only`: show how the cloud moved, ask, then accept it into the state.
-import { acceptLive } from '../engine/accept-live.js';
-import { makePlan } from '../engine/make-plan.js';
-import { checkReadable } from '../engine/unreadable.js';
+import { acceptLive } from '../plan-pipeline/accept-live.js';
+import { makePlan } from '../plan-pipeline/make-plan.js';
+import { checkReadable } from '../plan-pipeline/unreadable.js';
 import { renderPlanJson } from '../render/json.js';
 import { unreadLine } from '../render/text.js';
 import { formatValue } from '../render/values.js';

@@ -2,12 +2,12 @@
 // state store under a lock, connect the providers, and always release and close at the end.
 import { resolveSecrets } from '../config/index.js';
 import type { LoadedConfig } from '../config/types.js';
-import { connectProviders, type Connected } from '../engine/providers.js';
+import { connectProviders, type Connected } from '../providers/connect.js';
 import type { StateFile, StateStore } from '../state/types.js';
 import { durationFlag, intFlag, str, type Parsed } from './args.js';
 import { loadFromFlags } from './load-config.js';
 import type { Io } from './io.js';
-import { fenceSessions } from './fenced-sessions.js';
+import { fenceSessions } from '../providers/fenced-sessions.js';
 import { openConfiguredStore } from './state-stores.js';
 import { traced } from '../util/trace.js';
 

@@ -2,7 +2,7 @@
 // connection URL is read here, at the last moment and in memory only (it holds a password).
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/types.js';
-import { resolveStateUrl } from '../config/state-block.js';
+import { resolveStateUrl } from '../config/rules/state-block.js';
 import { DEFAULT_LOCK_TUNING, openStateStore, type LockTuning } from '../state/index.js';
 import { PostgresStateStore } from '../state/postgres/index.js';
 import type { StateStore } from '../state/types.js';

@@ -3,14 +3,14 @@
 import * as path from 'node:path';
 import { pluginSpec } from '../drivers/external/spec.js';
 import { isObject, type JsonObject } from '../util/json.js';
-import { validators } from './ajv.js';
+import { validators } from './schema/ajv.js';
 import { configDigest } from './digest.js';
 import { lazyProperties } from '../util/lazy.js';
-import type { ParsedFile } from './parse.js';
-import { collectPositions, posAt, type Path } from './positions.js';
-import { asSecretRef, type ImageInfo } from './refs.js';
-import { COMMON_PROVIDER_KEYS } from './schema.js';
-import { postgresSettings, stateBackend } from './state-block.js';
+import type { ParsedFile } from './yaml/parse.js';
+import { collectPositions, posAt, type Path } from './yaml/positions.js';
+import { asSecretRef, type ImageInfo } from './rules/refs.js';
+import { COMMON_PROVIDER_KEYS } from './schema/compose.js';
+import { postgresSettings, stateBackend } from './rules/state-block.js';
 import type { DesiredImage, Lifecycle, LoadedConfig, ProviderBlock, SecretRef, SourcePos } from './types.js';
 
 export const DEFAULT_STATE_PATH = '.imagectl/state.json';

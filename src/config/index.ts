@@ -7,19 +7,19 @@ import { ImagectlError, errorMessage } from '../util/errors.js';
 import { isObject, type JsonObject } from '../util/json.js';
 import { assemble } from './assemble.js';
 import { Diagnostics } from './diagnostics.js';
-import { discoverConfig } from './discover.js';
-import { collectImages } from './include.js';
-import { normaliseLifecycle } from './lifecycle.js';
-import { parseYaml, type ParsedFile } from './parse.js';
-import { describePlugins, validatePluginProviders, withPlugins } from './plugins.js';
-import { checkReferences, collectUses, type ImageInfo } from './refs.js';
-import { checkImageSecrets, checkProviderSecrets } from './secrets.js';
+import { discoverConfig } from './yaml/discover.js';
+import { collectImages } from './rules/include.js';
+import { normaliseLifecycle } from './rules/lifecycle.js';
+import { parseYaml, type ParsedFile } from './yaml/parse.js';
+import { describePlugins, validatePluginProviders, withPlugins } from './rules/plugins.js';
+import { checkReferences, collectUses, type ImageInfo } from './rules/refs.js';
+import { checkImageSecrets, checkProviderSecrets } from './rules/secrets.js';
 import type { LoadedConfig } from './types.js';
-import { imageFields, providerDrivers, validateImage, validateRoot, type ImageEntry } from './validate.js';
+import { imageFields, providerDrivers, validateImage, validateRoot, type ImageEntry } from './schema/validate.js';
 
 export type { LoadedConfig } from './types.js';
-export { resolveSecrets, type ResolvedSecrets } from './secrets.js';
-export { discoverConfig, SEARCH_PLACES } from './discover.js';
+export { resolveSecrets, type ResolvedSecrets } from './rules/secrets.js';
+export { discoverConfig, SEARCH_PLACES } from './yaml/discover.js';
 
 export interface LoadOptions {
   /** `-c FILE`, relative to cwd. */

@@ -23,7 +23,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { parseDocument } from 'yaml';
-import { parseSimpleYaml } from '../../src/config/fast-yaml/index.js';
+import { parseSimpleYaml } from '../../src/config/yaml/fast-yaml/index.js';
 import { OPTIONAL, OUTSIDE, REJECTED_BY_YAML, SUPPORTED } from '../fixtures/yaml-fuzz/cases.js';
 import { q, shrink, verdict } from '../fixtures/yaml-fuzz/contract.js';
 import { generate } from '../fixtures/yaml-fuzz/mutations.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { toPointer } from '../../src/config/lifecycle.js';
+import { toPointer } from '../../src/config/rules/lifecycle.js';
 import { diagnostics, lines, load, withImages } from '../fixtures/config/helpers.js';
 
 const iso = (lifecycle: string): string =>

@@ -1,6 +1,6 @@
 import t from 'tap';
 import * as path from 'node:path';
-import { resolveSecrets } from '../../src/config/secrets.js';
+import { resolveSecrets } from '../../src/config/rules/secrets.js';
 import { VALID, load } from '../fixtures/config/helpers.js';
 
 t.test('a valid config loads with its positions', async (t) => {

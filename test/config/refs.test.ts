@@ -1,5 +1,5 @@
 import t from 'tap';
-import { findCycles, formatCycle } from '../../src/config/graph.js';
+import { findCycles, formatCycle } from '../../src/config/rules/graph.js';
 import { UUID, diagnostics, lines, load, withImages } from '../fixtures/config/helpers.js';
 
 const iso = (name: string, extra = ''): string =>

@@ -4,8 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
-import { composeConfigSchema, PUBLISHED_SCHEMA_ID, renderPublishedSchema } from '../../src/config/schema.js';
-import { validators } from '../../src/config/ajv.js';
+import { composeConfigSchema, PUBLISHED_SCHEMA_ID, renderPublishedSchema } from '../../src/config/schema/compose.js';
+import { validators } from '../../src/config/schema/ajv.js';
 import { builtinDrivers } from '../../src/drivers/registry.js';
 import { VALID } from '../fixtures/config/helpers.js';
 

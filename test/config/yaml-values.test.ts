@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap';
 import { LineCounter, parseDocument } from 'yaml';
 import { Diagnostics } from '../../src/config/diagnostics.js';
-import { parseYaml } from '../../src/config/parse.js';
-import { duplicateKeys, NOT_PLAIN, plainValue } from '../../src/config/yaml-values.js';
+import { parseYaml } from '../../src/config/yaml/parse.js';
+import { duplicateKeys, NOT_PLAIN, plainValue } from '../../src/config/yaml/yaml-values.js';
 
 const parse = (text: string) => parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { buildReport } from '../../src/drift/build.js';
-import { parseDriftReport, renderDriftJson } from '../../src/drift/render-json.js';
+import { parseDriftReport, renderDriftJson } from '../../src/render/drift-json.js';
 import { DRIFT_SCHEMA_URL, driftSchemaProblems } from '../../src/drift/schema.js';
 import { ImagectlError } from '../../src/util/errors.js';
 import { entry, NOW, plan } from './fixtures/plans.js';

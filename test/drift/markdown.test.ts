@@ -2,8 +2,8 @@ import t from 'tap';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport } from '../../src/drift/build.js';
-import { code, MAX_VALUE_CHARS, truncate } from '../../src/drift/markdown.js';
-import { renderDriftMarkdown } from '../../src/drift/render-markdown.js';
+import { code, MAX_VALUE_CHARS, truncate } from '../../src/render/markdown-cells.js';
+import { renderDriftMarkdown } from '../../src/render/drift-markdown.js';
 import { entry, modified, NOW, plan } from './fixtures/plans.js';
 import { sampleReport } from './fixtures/sample.js';
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildReport } from '../../src/drift/build.js';
-import { renderDriftText } from '../../src/drift/render-text.js';
+import { renderDriftText } from '../../src/render/drift-text.js';
 import { change, entry, modified, named, NOW, plan } from './fixtures/plans.js';
 import { sampleReport } from './fixtures/sample.js';
 

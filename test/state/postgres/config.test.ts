@@ -3,7 +3,7 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveStateUrl } from '../../../src/config/state-block.js';
+import { resolveStateUrl } from '../../../src/config/rules/state-block.js';
 import { openConfiguredStore } from '../../../src/commands/state-stores.js';
 import { diagnostics, lines, load } from '../../fixtures/config/helpers.js';
 
