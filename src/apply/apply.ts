@@ -1,6 +1,7 @@
 // Executes a Plan through the drivers: the plan's graph in order (deletes in reverse),
 // independent work in parallel per provider, state saved after every step.
-import type { DriverSchema, DriverSession } from '../drivers/contract.js';
+import type { DriverSession } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import type { PlanImage } from '../planner/input.js';
 import { changeKey, type Plan, type ResourceChange } from '../planner/types.js';
 import { errorMessage, ImagectlError } from '../util/errors.js';

@@ -1,7 +1,7 @@
 // Turning a desired image into what a driver call needs (references resolved from state as it
 // is now, secret values put back in) and what the state keeps (secrets as fingerprints).
-import type { DriverSchema } from '../drivers/contract.js';
-import { normalizeFields } from '../planner/fields.js';
+import type { DriverSchema } from '../fields/schema.js';
+import { normalizeFields } from '../fields/normalize.js';
 import type { PlanImage } from '../planner/input.js';
 import { resolveRefs } from '../planner/refs.js';
 import type { StateFile } from '../state/types.js';

@@ -2,7 +2,9 @@
 // it in the same state write that records the result. A definitive failure clears the intent
 // (nothing happened); any other failure keeps it, so the next run recovers instead of guessing.
 import { randomUUID } from 'node:crypto';
-import { DriverError, type DriverSchema, type DriverSession, type ObservedImage, type OpContext } from '../drivers/contract.js';
+import { DriverError, type DriverSession, type OpContext } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
+import type { ObservedImage } from '../fields/observed.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Intent, StateResource } from '../state/types.js';
 import { errorMessage, ImagectlError } from '../util/errors.js';

@@ -11,7 +11,8 @@ import { collectPositions, posAt, type Path } from './yaml/positions.js';
 import { asSecretRef, type ImageInfo } from './rules/refs.js';
 import { COMMON_PROVIDER_KEYS } from './schema/compose.js';
 import { postgresSettings, stateBackend } from './rules/state-block.js';
-import type { DesiredImage, Lifecycle, LoadedConfig, ProviderBlock, SecretRef, SourcePos } from './types.js';
+import type { DesiredImage, LoadedConfig, ProviderBlock, SecretRef, SourcePos } from './types.js';
+import type { Lifecycle } from '../fields/lifecycle.js';
 
 export const DEFAULT_STATE_PATH = '.imagectl/state.json';
 

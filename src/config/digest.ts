@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { canonicalJson } from '../util/json.js';
-import type { DesiredImage, Lifecycle, ProviderBlock } from './types.js';
+import type { DesiredImage, ProviderBlock } from './types.js';
+import type { Lifecycle } from '../fields/lifecycle.js';
 
 export function configDigest(input: {
   dir: string;

@@ -1,6 +1,7 @@
 // The desired configuration after loading: files found, YAML parsed with positions, validated,
 // includes merged. Secrets are not resolved here (see config/secrets.ts): the loaded config only
 // says where they come from, so it can be printed and digested safely.
+import type { Lifecycle } from '../fields/lifecycle.js';
 import type { PluginSpec } from '../drivers/external/protocol.js';
 import type { JsonObject } from '../util/json.js';
 
@@ -43,17 +44,6 @@ export interface SecretUse {
   ref: SecretRef;
   /** Found in the YAML when first read (util/lazy.ts). */
   readonly pos: SourcePos;
-}
-
-export interface Lifecycle {
-  prevent_destroy: boolean;
-  /** JSON Pointers into the image fields ("/description", "/tags"). */
-  ignore_changes: string[];
-  /**
-   * A create may make an image whose name another image, owned by no state entry, already has
-   * (`lifecycle.allow_duplicate_name`, or the provider's `allow_duplicate_names`). Absent: no.
-   */
-  allow_duplicate_name?: boolean;
 }
 
 export interface DesiredImage {

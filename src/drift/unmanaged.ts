@@ -2,7 +2,7 @@
 // lineage ownership tag (an interrupted run made them, or someone ran `state rm`), `unmanaged`
 // when they sit inside a declared scope (a name prefix) without being in the state.
 import type { LoadedConfig } from '../config/types.js';
-import type { ObservedImage } from '../drivers/contract.js';
+import type { ObservedImage } from '../fields/observed.js';
 import type { StateFile } from '../state/types.js';
 import { isObject } from '../util/json.js';
 

@@ -1,7 +1,7 @@
 // `apply --refresh-only`: accept what the cloud has into the state, without changing the cloud.
 // Modified images take their live values (write-only inputs are kept: the API never shows
 // them); images gone from the cloud leave the state; images that could not be read are left.
-import type { DriverSchema } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import type { Observation } from '../planner/input.js';
 import { deposedRef } from '../planner/types.js';
 import { forgetDeposed, promoteDeposed } from '../state/deposed.js';

@@ -1,7 +1,8 @@
 // The read side of plan, apply and drift in one place: refresh the live images, prepare the
 // desired ones, and call the pure planner.
 import type { LoadedConfig } from '../config/types.js';
-import type { DriverSchema, DriverSession } from '../drivers/contract.js';
+import type { DriverSession } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import { plan } from '../planner/index.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Plan } from '../planner/types.js';

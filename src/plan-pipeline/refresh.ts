@@ -1,7 +1,8 @@
 // Reading the live side for the planner: one bulk list per provider, then a GET only for the
 // ids the list did not return. An auth or throttling failure marks images not_checked; it is
 // never taken for "deleted" or "in sync".
-import { DriverError, type DriverSession, type ErrorKind, type ObservedImage } from '../drivers/contract.js';
+import { DriverError, type DriverSession } from '../drivers/contract.js';
+import type { ErrorKind, ObservedImage } from '../fields/observed.js';
 import type { Observation } from '../planner/input.js';
 import { deposedRef } from '../planner/types.js';
 import type { StateFile, StateResource } from '../state/types.js';

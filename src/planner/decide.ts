@@ -1,7 +1,7 @@
 // Choosing the action for a declared image from its field changes, with the reasons a reviewer
 // needs: which field forces replacement, which reference is unknown, and why the replacement
 // runs in the order it does.
-import type { DriverSchema } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import type { StateResource } from '../state/types.js';
 import type { Observation, PlanImage } from './input.js';
 import type { FieldChange, Reason, ResourceChange } from './types.js';

@@ -2,10 +2,10 @@
 // unit users declare), then ask the driver's field specs whether any changed sub-path forces
 // replacement, so `source.url` changing forces a new image while `name` is renamed in place.
 import jsonpatch from 'fast-json-patch';
-import type { DriverSchema } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import { deepEqual, isObject, type JsonObject, type JsonValue } from '../util/json.js';
 import type { FieldChange } from './types.js';
-import { isSecretPointer, schemaPointer, specFor } from './fields.js';
+import { isSecretPointer, schemaPointer, specFor } from '../fields/pointers.js';
 
 function containsMarker(v: JsonValue | undefined, marker: '$secret' | '$unknown'): boolean {
   if (Array.isArray(v)) return v.some((x) => containsMarker(x, marker));

@@ -1,11 +1,13 @@
 // Drift is kept apart from changes: it says how the cloud moved away from what imagectl last
 // applied (state), while changes say what the YAML wants. Only fields imagectl applied are
 // compared; server-populated (computed) fields that moved are information, not drift.
-import type { DriverSchema } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import type { StateResource } from '../state/types.js';
 import { deepEqual, type JsonObject } from '../util/json.js';
 import { diffValues } from './diff.js';
-import { normalizeFields, overlayWriteOnly, restrictTo, withoutPointers } from './fields.js';
+import { normalizeFields } from '../fields/normalize.js';
+import { overlayWriteOnly } from '../fields/write-only.js';
+import { restrictTo, withoutPointers } from '../fields/pointers.js';
 import type { Observation } from './input.js';
 import type { DriftEntry, InfoEntry } from './types.js';
 

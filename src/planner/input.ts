@@ -1,7 +1,8 @@
 // What the planner is given. Everything here is already read (config, state, live API reads);
 // the planner itself does no I/O and takes the clock as `now`.
-import type { DriverSchema, ErrorKind, ObservedImage } from '../drivers/contract.js';
-import type { Lifecycle } from '../config/types.js';
+import type { DriverSchema } from '../fields/schema.js';
+import type { ErrorKind, ObservedImage } from '../fields/observed.js';
+import type { Lifecycle } from '../fields/lifecycle.js';
 import type { StateFile } from '../state/types.js';
 import type { JsonObject } from '../util/json.js';
 

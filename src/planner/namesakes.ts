@@ -7,7 +7,8 @@
 // Kept apart from plan(): the provider lists are a different input from the per-address
 // observations, only this check needs them, and a plan made without them (--refresh=false,
 // per-resource refresh, a list that failed) simply cannot check, which it says as a warning.
-import type { DriverSchema, ObservedImage } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
+import type { ObservedImage } from '../fields/observed.js';
 import type { StateFile } from '../state/types.js';
 import type { PlanImage } from './input.js';
 import type { Plan } from './types.js';

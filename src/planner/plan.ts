@@ -1,13 +1,15 @@
 // The planner: a pure function of desired × state × observed → Plan. No I/O, no driver
 // modules, no clock (`now` is passed in), so it is table-testable and runs the same in plan,
 // apply and drift.
-import type { DriverSchema } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import type { StateResource } from '../state/types.js';
 import { digestOf } from '../util/hash.js';
 import type { JsonObject } from '../util/json.js';
 import { diffFields } from './diff.js';
 import { liveDrift, pendingDrift } from './drift.js';
-import { assumeUnknownWriteOnly, normalizeFields, overlayWriteOnly, restrictTo, withoutPointers } from './fields.js';
+import { assumeUnknownWriteOnly, overlayWriteOnly } from '../fields/write-only.js';
+import { normalizeFields } from '../fields/normalize.js';
+import { restrictTo, withoutPointers } from '../fields/pointers.js';
 import { topoOrder, withDependencies } from './graph.js';
 import type { Observation, PlanImage, PlanInput } from './input.js';
 import { resolveRefs, type RefTarget } from './refs.js';

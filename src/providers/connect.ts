@@ -1,7 +1,8 @@
 // Connecting the providers a run needs: secrets resolved in memory, simulators started for
 // `simulator: true`, one driver session each, all closed together at the end.
 import type { LoadedConfig } from '../config/types.js';
-import { DriverError, type Driver, type DriverEnv, type DriverSchema, type DriverSession, type ProviderConfig } from '../drivers/contract.js';
+import { DriverError, type Driver, type DriverEnv, type DriverSession, type ProviderConfig } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { startSimulator, type RunningSimulator } from '../simulators/registry.js';
 import { ImagectlError } from '../util/errors.js';

@@ -2,7 +2,8 @@
 // the variables every other provider block and every other provider's image reads from, and
 // the secret values they hold, under whatever name (a copy exported for another tool).
 import type { LoadedConfig } from '../config/types.js';
-import type { DriverSchema, ProviderConfig } from '../drivers/contract.js';
+import type { ProviderConfig } from '../drivers/contract.js';
+import type { DriverSchema } from '../fields/schema.js';
 import type { Withheld } from '../drivers/external/protocol.js';
 
 export function othersSecrets(

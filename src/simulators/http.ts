@@ -3,7 +3,7 @@
 // driver's retry logic can be tested against the same "bad day" twice. Bodies in and out: messages.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readBody, toSimRequest, writeResponse } from './messages.js';
+import { readBody, toSimRequest, writeResponse, type SimRequest, type SimResponse } from './messages.js';
 
 /** Fault injection, applied per request. Rates are fractions in [0, 1]. */
 export interface Faults {
@@ -61,31 +61,6 @@ export interface RecordedExchange {
   status: number;
   responseHeaders: Record<string, string>;
   responseBody?: unknown;
-}
-
-export interface SimRequest {
-  method: string;
-  /** Raw path as sent (percent-encoding kept), without the query string. */
-  path: string;
-  query: Record<string, string>;
-  /**
-   * Every value of every query parameter, in order. `query` keeps only the last one; OpenAPI
-   * form/explode arrays arrive as repeated keys (`?ids=a&ids=b`), so array filters need this.
-   */
-  queryAll?: Record<string, string[]>;
-  /** Lower-cased header names. */
-  headers: Record<string, string>;
-  rawBody: string;
-  /** Parsed JSON body; undefined when the body is empty or not JSON (see `bodyError`). */
-  body?: unknown;
-  bodyError?: string;
-}
-
-export interface SimResponse {
-  status: number;
-  headers?: Record<string, string>;
-  /** Objects are sent as JSON; strings as text/plain. */
-  body?: unknown;
 }
 
 export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;

@@ -1,7 +1,31 @@
 // The wire side of a simulated request: reading the body (bounded), turning Node's request into a
 // SimRequest with every query value kept, and writing a SimResponse with its content type and length.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SimRequest, SimResponse } from './http.js';
+
+export interface SimRequest {
+  method: string;
+  /** Raw path as sent (percent-encoding kept), without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /**
+   * Every value of every query parameter, in order. `query` keeps only the last one; OpenAPI
+   * form/explode arrays arrive as repeated keys (`?ids=a&ids=b`), so array filters need this.
+   */
+  queryAll?: Record<string, string[]>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  rawBody: string;
+  /** Parsed JSON body; undefined when the body is empty or not JSON (see `bodyError`). */
+  body?: unknown;
+  bodyError?: string;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as text/plain. */
+  body?: unknown;
+}
 
 export function readBody(req: IncomingMessage, limitBytes = 10 * 1024 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // state does not own already holds fails the plan; opt-ins, ownership and interrupted creates
 // let it through; a cloud with unique names always says the create would be refused.
 import t from 'tap';
-import type { ObservedImage } from '../../src/drivers/contract.js';
+import type { ObservedImage } from '../../src/fields/observed.js';
 import { plan } from '../../src/planner/index.js';
 import { checkNamesakes } from '../../src/planner/namesakes.js';
 import type { PlanImage } from '../../src/planner/input.js';

@@ -1,9 +1,9 @@
 // The planner's copy-on-write helpers: at 10,000 images they return what they were given wherever
 // nothing changes, and copy only along the way to a change, never touching their input.
 import t from 'tap';
-import type { DriverSchema } from '../../src/drivers/contract.js';
+import type { DriverSchema } from '../../src/fields/schema.js';
 import { diffFields } from '../../src/planner/diff.js';
-import { normalizeFields } from '../../src/planner/fields.js';
+import { normalizeFields } from '../../src/fields/normalize.js';
 import { resolveRefs, type RefTarget } from '../../src/planner/refs.js';
 import type { StateResource } from '../../src/state/types.js';
 import type { JsonObject } from '../../src/util/json.js';

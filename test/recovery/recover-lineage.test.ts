@@ -4,7 +4,8 @@
 import t from 'tap';
 import { nullSink } from '../../src/apply/events.js';
 import { Journal } from '../../src/apply/journal.js';
-import type { DriverSchema, DriverSession } from '../../src/drivers/contract.js';
+import type { DriverSession } from '../../src/drivers/contract.js';
+import type { DriverSchema } from '../../src/fields/schema.js';
 import { numspotSchema } from '../../src/drivers/numspot/schema.js';
 import { nutanixSchema } from '../../src/drivers/nutanix/schema.js';
 import { recoverPending } from '../../src/recovery/recover.js';

@@ -1,6 +1,7 @@
 // Builders for planner and applier inputs, so tests state only what matters to them.
 import { nutanixSchema } from '../../src/drivers/nutanix/schema.js';
-import type { DriverSchema, ObservedImage } from '../../src/drivers/contract.js';
+import type { DriverSchema } from '../../src/fields/schema.js';
+import type { ObservedImage } from '../../src/fields/observed.js';
 import type { Observation, PlanImage, PlanInput } from '../../src/planner/input.js';
 import type { StateFile, StateResource } from '../../src/state/types.js';
 import type { JsonObject } from '../../src/util/json.js';

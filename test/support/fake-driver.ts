@@ -1,5 +1,6 @@
 // An in-memory driver session for applier tests, with switches to fail chosen calls.
-import { DriverError, type DriverSession, type IntentView, type ObservedImage, type OpContext, type RecoverResult } from '../../src/drivers/contract.js';
+import { DriverError, type DriverSession, type IntentView, type OpContext, type RecoverResult } from '../../src/drivers/contract.js';
+import type { ObservedImage } from '../../src/fields/observed.js';
 import type { StateFile, StateStore } from '../../src/state/types.js';
 import type { JsonObject } from '../../src/util/json.js';
 import { canonicalJson } from '../../src/util/json.js';

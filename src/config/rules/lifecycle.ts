@@ -7,7 +7,7 @@ import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { posAt } from '../yaml/positions.js';
 import type { ImageInfo } from './refs.js';
 import { didYouMean } from '../schema/suggest.js';
-import type { Lifecycle } from '../types.js';
+import type { Lifecycle } from '../../fields/lifecycle.js';
 
 const escape = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 

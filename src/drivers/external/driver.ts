@@ -2,7 +2,8 @@
 // schema came from the plugin's `describe` and whose connect starts the plugin (once per
 // provider per run), hands it the provider settings with secrets resolved, and returns a
 // session that stops the plugin on close.
-import type { Driver, DriverEnv, DriverSchema, DriverSession, ProviderConfig } from '../contract.js';
+import type { Driver, DriverEnv, DriverSession, ProviderConfig } from '../contract.js';
+import type { DriverSchema } from '../../fields/schema.js';
 import { describePlugin, startPlugin } from './handshake.js';
 import type { PluginSpec } from './protocol.js';
 import { ExternalSession } from './session.js';

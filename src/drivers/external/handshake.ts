@@ -2,7 +2,8 @@
 // a mismatch is refused with both numbers, since the fix is upgrading one side) and
 // `describe` (its DriverSchema). `describe` is cached per plugin for the whole process: config
 // validation asks first, at load time, and connecting a provider later reuses the answer.
-import { DriverError, type DriverSchema } from '../contract.js';
+import { DriverError } from '../contract.js';
+import type { DriverSchema } from '../../fields/schema.js';
 import { isObject } from '../../util/json.js';
 import { PluginProcess } from './process.js';
 import { PROTOCOL_VERSION, type HelloResult, type PluginSpec } from './protocol.js';

@@ -5,7 +5,8 @@
 // `definitive` for a call that had been sent, so the applier keeps its intent for recovery;
 // after it the plugin is stopped and every later call fails at once.
 import { execa } from 'execa';
-import { DriverError, type ErrorKind } from '../contract.js';
+import { DriverError } from '../contract.js';
+import type { ErrorKind } from '../../fields/observed.js';
 import type { JsonObject } from '../../util/json.js';
 import { checkIncoming, checkResult } from './check.js';
 import { MAX_LINE_BYTES, readLines } from './lines.js';

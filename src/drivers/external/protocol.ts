@@ -2,7 +2,7 @@
 // delimited JSON on the plugin's stdin/stdout. These types mirror schemas/plugin/*.schema.json,
 // which the host checks every answer against, so a plugin in any language gets the same
 // precise complaint when it sends something malformed.
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../../fields/observed.js';
 import type { JsonObject, JsonValue } from '../../util/json.js';
 
 /** Bumped only for incompatible changes; both sides must agree exactly. */

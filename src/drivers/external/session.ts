@@ -4,10 +4,12 @@
 // back, progress and task ids forwarded to the applier, read failures turned into
 // `not_checked` material (never into "not found").
 import {
-  DriverError, type CreateRequest, type DriverSchema, type DriverSession, type IntentView, type ListResult,
-  type LookupMatch, type ObservedImage, type OpContext, type ReadResult, type RecoverResult, type UpdateRequest,
+  DriverError, type CreateRequest, type DriverSession, type IntentView, type ListResult,
+  type LookupMatch, type OpContext, type ReadResult, type RecoverResult, type UpdateRequest,
 } from '../contract.js';
-import { isSecretPointer } from '../../planner/fields.js';
+import type { DriverSchema } from '../../fields/schema.js';
+import type { ObservedImage } from '../../fields/observed.js';
+import { isSecretPointer } from '../../fields/pointers.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
 import type { CallOptions, PluginProcess } from './process.js';
 

@@ -2,7 +2,8 @@
 // The rule for `definitive`: true only when the server certainly did not act on this request
 // (it refused it: 4xx, or the connection was never made). Anything after which the server may
 // have acted (5xx, dropped connection, timeout) is not definitive, so the applier keeps its intent.
-import { DriverError, type ErrorKind } from '../contract.js';
+import { DriverError } from '../contract.js';
+import type { ErrorKind } from '../../fields/observed.js';
 import { redactSecrets } from '../../util/redact.js';
 
 /** Statuses worth another attempt (when the request may be repeated). */

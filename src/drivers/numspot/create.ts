@@ -8,7 +8,8 @@
 // is left. On one (bad tags, access removed in 2026-06, state `failed`) the image is deleted
 // before the error is thrown; if that delete fails too, the error becomes non-definitive and the
 // intent stays, so the next run's recover() finds the image by its journaled id.
-import { DriverError, type CreateRequest, type ObservedImage, type OpContext } from '../contract.js';
+import { DriverError, type CreateRequest, type OpContext } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { isObject } from '../../util/json.js';
 import { applyAccess } from './access.js';
 import { describeConflict, findLostCreate } from './conflicts.js';

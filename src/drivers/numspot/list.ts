@@ -9,7 +9,7 @@
 // So the driver sends `imageType=private` (exact on 2026-06, ignored on 2026-02) and, for 2026-02,
 // drops public images that carry no imagectl ownership tag (the official catalogue). Nothing is
 // lost for managed images: the engine reads by id any image in state that a list did not show.
-import type { ObservedImage } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import type { NumspotClient, Query } from './client.js';
 import { fromWireImage } from './mapping.js';
 import { ownerOf, wireTags } from './tags.js';

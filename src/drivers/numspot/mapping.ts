@@ -5,7 +5,8 @@
 // only that mode's keys (CreateImage has additionalProperties: false, and the provider's
 // always-empty `blockDeviceMappings: []`/`productCodes: []` say nothing useful).
 import { createHash } from 'node:crypto';
-import { DriverError, type ObservedImage } from '../contract.js';
+import { DriverError } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { canonicalJson, isObject, type JsonObject, type JsonValue } from '../../util/json.js';
 import { lazyProperties } from '../../util/lazy.js';
 import { ownerOf, userTags, wireTags } from './tags.js';

@@ -1,6 +1,6 @@
 // Numspot compute images: the pure metadata the planner and validator read. Field names follow
 // the numspot_image seed (snake_case); the driver maps them to the wire's camelCase.
-import type { DriverSchema } from '../contract.js';
+import type { DriverSchema } from '../../fields/schema.js';
 import type { JsonObject } from '../../util/json.js';
 
 const ref: JsonObject = { $ref: 'imagectl-defs#/$defs/ref' };

@@ -4,7 +4,8 @@
 // Declared tags are the whole user set: keys the image has and the YAML lacks are removed, with
 // the value they have now (DeleteTags deletes only an exact key+value match). Ownership tags are
 // never part of the diff.
-import { DriverError, type ObservedImage, type OpContext, type UpdateRequest } from '../contract.js';
+import { DriverError, type OpContext, type UpdateRequest } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { applyAccess } from './access.js';
 import type { OpsDeps } from './deps.js';
 import { desiredPublic, fromWireImage } from './mapping.js';

@@ -4,7 +4,7 @@
 // a page are cheap for Prism Central, and at the default of 10 the 49 pages after page 0 of 5,000
 // images would take 5 round trips one after the other. max_requests_per_second still applies.
 import { mapLimit } from '../../util/concurrency.js';
-import type { ObservedImage } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage } from './mapping.js';
 import type { WireImage } from './wire.js';

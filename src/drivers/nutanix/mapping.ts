@@ -1,7 +1,8 @@
 // imagectl's snake_case image model ↔ the v4.0 wire (camelCase, $objectType on oneOfs).
 // Reads never carry secrets out: a UrlSource's basicAuth.password is dropped even if a server
 // echoes it. Writes are checked here too, since a wrong shape must fail before any API call.
-import { DriverError, type ObservedImage } from '../contract.js';
+import { DriverError } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
 import { OT, type WireChecksum, type WireImage, type WirePlacementStatus, type WireSource, type WireUrlSource } from './wire.js';
 

@@ -2,7 +2,8 @@
 // task id at once (ctx.on_task), wait for the task, read the image back. Before the 202, errors
 // keep the kind and definitiveness the HTTP layer gave them; after it, only a FAILED task is
 // definitive, since anything else may still complete on the server.
-import { DriverError, type CreateRequest, type ObservedImage, type OpContext, type UpdateRequest } from '../contract.js';
+import { DriverError, type CreateRequest, type OpContext, type UpdateRequest } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { deepEqual } from '../../util/json.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage, secretsOf, toWireImage } from './mapping.js';

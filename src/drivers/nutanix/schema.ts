@@ -1,7 +1,7 @@
 // Nutanix Prism Central v4 images: the pure metadata the planner and validator read.
 // Field names follow the nutanix_images_v2 seed (snake_case); mapping.ts turns them into the
 // wire's camelCase with $objectType discriminators.
-import type { DriverSchema } from '../contract.js';
+import type { DriverSchema } from '../../fields/schema.js';
 
 const uuid = { type: 'string', pattern: '^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$' };
 const ref = { $ref: 'imagectl-defs#/$defs/ref' };

@@ -8,13 +8,13 @@ import {
   type IntentView,
   type ListResult,
   type LookupMatch,
-  type ObservedImage,
   type OpContext,
   type ProviderConfig,
   type ReadResult,
   type RecoverResult,
   type UpdateRequest,
 } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/index.js';
 import { tlsDispatcher } from '../http/transport.js';
 import type { PollTiming } from '../poll/index.js';

@@ -3,7 +3,7 @@
 // alone (Packer), Basic plus client_id/client_secret in the body (Terraform), and either with
 // `scope=openid offline_access` (the docs' curl). Credentials given both ways must agree.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import type { SimContext } from './context.js';
 import { oauthError, unauthenticated } from './problems.js';
 

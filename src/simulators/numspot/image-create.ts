@@ -7,7 +7,7 @@
 //    i386 unless given, available at once.
 // productCodes: the source's (copy) plus those requested, with "0001" always present (recorded).
 // Order of checks: body (400 violations), references (400 InvalidResource), name (409).
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import type { SimContext } from './context.js';
 import { MAX_IOPS_PER_GIB, type RequestedBdm } from './bdm-validate.js';
 import { newId } from './ids.js';

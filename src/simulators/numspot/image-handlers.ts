@@ -2,7 +2,7 @@
 // Official images are readable from every space but belong to nobody in it: changing their
 // access or deleting them is 403. PUT exists only in the 2026-02 API; the router answers 404
 // for it in 2026-06 mode. Deleting an image keeps its snapshots (docs) and drops its tags.
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import type { SimContext } from './context.js';
 import { IMAGE_HEADERS, findVisibleImage, imageWire } from './image-wire.js';
 import { badRequest, forbidden, notFound, type Violation } from './problems.js';

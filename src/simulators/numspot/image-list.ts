@@ -6,7 +6,7 @@
 //    else = both; `official` means official images without proprietary licence codes).
 // Both: imageNames, descriptions, states, architectures, rootDeviceNames, rootDeviceTypes,
 // productCodes, hypervisors (xen), virtualizationTypes (hvm).
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { tagsOf, type ApiVersion, type SimContext } from './context.js';
 import { IMAGE_HEADERS, imageState, imageWire, visibleImages } from './image-wire.js';
 import { badRequest } from './problems.js';

@@ -2,7 +2,7 @@
 // API returned in the recording (research/numspot.md §2.4), not the spec's URN pattern; titles
 // follow the recorded ones (InvalidResource, ResourceConflict, forbidden) where one exists.
 // The OAuth2 token endpoint answers with the plain `{error, error_description}` of ErrorOauth2.
-import type { SimResponse } from '../http.js';
+import type { SimResponse } from '../messages.js';
 
 export const ERROR_TYPE_BASE = 'https://docs.numspot.cloud/docs/domains/cloud/errors#';
 

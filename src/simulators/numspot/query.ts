@@ -3,7 +3,7 @@
 // literal value, since only the repeated form was ever observed. Parameters a list operation
 // does not declare are ignored, as the gateway drops query strings it does not forward: a client
 // that sends a filter the API version lacks gets everything back, not an error.
-import type { SimRequest } from '../http.js';
+import type { SimRequest } from '../messages.js';
 import type { Violation } from './problems.js';
 import type { SeedTag } from './seed.js';
 

@@ -1,7 +1,8 @@
 // Routing and the cross-cutting rules, in the order the gateway applies them: an unknown
 // operation is 404 before anything else (so a 2026-06 PUT /images/{id} is 404 whatever the
 // token), then the Bearer token, then the space (404 space_not_found for any other space).
-import type { SimHandler, SimRequest, SimResponse } from '../http.js';
+import type { SimHandler } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { checkBearer, tokenEndpoint } from './auth.js';
 import type { SimContext } from './context.js';
 import { createImage } from './image-create.js';

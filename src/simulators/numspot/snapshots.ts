@@ -1,6 +1,6 @@
 // GET /snapshots and /snapshots/{id}: the seeded snapshots plus those CreateImage made (from a VM,
 // or as copies). Snapshots are what register-mode images reference, so they must be findable.
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { rfc3339Micros } from '../time.js';
 import type { SimContext } from './context.js';
 import { derivedId } from './ids.js';

@@ -6,7 +6,7 @@
 //    `value` removes the key whatever its value (Outscale's DeleteTags semantics; the spec marks
 //    `value` required, the simulator is lenient there). `"value": ""` matches only an empty value.
 //  - Tagging a pending image is allowed (recorded).
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { tagsOf, type SimContext } from './context.js';
 import { badRequest, forbidden, invalidResource, type Violation } from './problems.js';
 import { compileFilters, type FilterTable } from './query.js';

@@ -1,7 +1,7 @@
 // GET /vms and /vms/{id}: the seeded VMs, read-only, so configurations can look a builder VM up
 // by tag. Fields the seed does not give are filled with stable, plausible values derived from
 // the id (the Vm schema requires none of them, but drivers and users expect a realistic shape).
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { rfc3339Micros } from '../time.js';
 import { REGION, type SimContext } from './context.js';
 import { derivedId } from './ids.js';

@@ -1,6 +1,6 @@
 // GET /api/clustermgmt/v4.0/config/clusters: enough of clustermgmt for drivers to resolve
 // cluster names to the extIds that images' clusterLocationExtIds need.
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { CLUSTERS_PATH, type ClusterSeed, type SimContext } from './context.js';
 import { apiResponse, typed, type Json } from './envelope.js';
 import { schemaError } from './errors.js';

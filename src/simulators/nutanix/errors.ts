@@ -1,7 +1,7 @@
 // Error bodies. Only VMM-20005 (404) is captured from a real server; the other codes are
 // invented in the same style ([INF] in research/nutanix.md) and kept in this one table so they
 // are easy to correct when a real capture turns up.
-import type { SimResponse } from '../http.js';
+import type { SimResponse } from '../messages.js';
 import { reserved, typed, type Json } from './envelope.js';
 
 export type Namespace = 'vmm' | 'prism' | 'clustermgmt';

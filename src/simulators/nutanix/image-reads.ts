@@ -1,5 +1,5 @@
 // GET /api/vmm/v4.0/content/images and GET .../images/{extId}.
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { IMAGES_PATH, type SimContext } from './context.js';
 import { apiResponse, metadata } from './envelope.js';
 import { MESSAGES, appError, schemaError, type FieldProblem } from './errors.js';

@@ -2,7 +2,7 @@
 // NTNX-Request-Id (a replay returns the original task and does nothing new, even after the
 // task has finished and even after a restart), PUT guarded by If-Match (428/412).
 import { randomUUID } from 'node:crypto';
-import type { SimRequest, SimResponse } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { IMAGES_PATH, TASKS_PATH, type SimContext } from './context.js';
 import { apiResponse, metadata, taskReference } from './envelope.js';
 import { MESSAGES, appError } from './errors.js';

@@ -1,7 +1,8 @@
 // Routing and the cross-cutting rules: Basic auth on every call, settle finished tasks before
 // handling anything, percent-decoded path parameters (task ids carry '=' and ':').
 import { timingSafeEqual } from 'node:crypto';
-import type { SimHandler, SimRequest, SimResponse } from '../http.js';
+import type { SimHandler } from '../http.js';
+import type { SimRequest, SimResponse } from '../messages.js';
 import { listClusters } from './clusters.js';
 import { CLUSTERS_PATH, IMAGES_PATH, TASKS_PATH, type SimContext } from './context.js';
 import { apiResponse, metadata } from './envelope.js';

@@ -2,7 +2,8 @@
 // test's folder, with some methods replaced by misbehaviour (`on.create = ...`).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DriverSchema, OpContext, Progress } from '../../../src/drivers/contract.js';
+import type { OpContext, Progress } from '../../../src/drivers/contract.js';
+import type { DriverSchema } from '../../../src/fields/schema.js';
 import { pluginSpec, type PluginSpec } from '../../../src/drivers/external/index.js';
 
 export const fakeSchema: DriverSchema = {

@@ -1,7 +1,7 @@
 // Field metadata lookups and normalisation, driven only by the driver's declared DriverSchema.
 // Normalising both sides the same way is what keeps server defaults, set-like lists and
 // letter case from showing up as perpetual diffs.
-import type { DriverSchema, FieldSpec } from '../drivers/contract.js';
+import type { DriverSchema, FieldSpec } from './schema.js';
 import { canonicalJson, isObject, setOwn, type JsonObject, type JsonValue } from '../util/json.js';
 
 /** The spec that governs a pointer: its own, else the nearest declared parent's. */
