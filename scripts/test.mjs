@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs the test suite and ends with the plain line `N passed, N failed` that CI reads.
 // tap itself only prints `# { total: N, pass: N, fail: N }`, so we build first (the e2e tests run
-// the compiled CLI), run tap with the raw TAP reporter, echo it, and summarise its closing comment.
+// the compiled CLI, and every test loads the validators `npm run build` writes to
+// dist/validators/), run tap with the raw TAP reporter, echo it, and summarise its closing comment.
 // The exit code is tap's own, so a coverage shortfall or a crashed file still fails the run.
 import { spawn, spawnSync } from 'node:child_process';
 
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('0 passed, 1 failed (build failed)');
   process.exit(1);

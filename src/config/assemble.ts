@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { pluginSpec } from '../drivers/external/spec.js';
 import { isObject, type JsonObject } from '../util/json.js';
-import { validators } from './schema/ajv.js';
+import type { Validators } from './schema/validators.js';
 import { configDigest } from './digest.js';
 import { lazyProperties } from '../util/lazy.js';
 import type { ParsedFile } from './yaml/parse.js';
@@ -31,7 +31,7 @@ const providerPositions = lazyProperties({
     Object.fromEntries(s.keys.map((key) => [key, posAt(s.pf, ['providers', s.name, key])])),
 });
 
-function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, ProviderBlock> {
+function providerBlocks(main: ParsedFile, root: JsonObject, v: Validators): Record<string, ProviderBlock> {
   const out: Record<string, ProviderBlock> = {};
   const providers = isObject(root['providers']) ? root['providers'] : {};
   for (const name of Object.keys(providers).sort()) {
@@ -48,7 +48,7 @@ function providerBlocks(main: ParsedFile, root: JsonObject): Record<string, Prov
     const provider: Omit<ProviderBlock, 'pos' | 'positions'> = {
       name,
       // A plugin's provider goes by the driver name the plugin described (config/plugins.ts).
-      driver: validators().external[name] ?? String(block['driver']),
+      driver: v.external[name] ?? String(block['driver']),
       simulator: block['simulator'] === true,
       settings,
       secrets,
@@ -98,6 +98,7 @@ function stateConfig(statePath: string, block: JsonObject): LoadedConfig['state'
 
 export function assemble(input: {
   main: ParsedFile;
+  validators: Validators;
   images: readonly { info: ImageInfo; lifecycle: Lifecycle }[];
   warnings: string[];
   files: string[];
@@ -107,7 +108,7 @@ export function assemble(input: {
   const dir = path.dirname(main.abs);
   const state = isObject(root['state']) ? root['state'] : {};
   const statePath = path.resolve(dir, typeof state['path'] === 'string' ? state['path'] : DEFAULT_STATE_PATH);
-  const providers = providerBlocks(main, root);
+  const providers = providerBlocks(main, root, input.validators);
   const images: Record<string, DesiredImage> = {};
   for (const { info, lifecycle } of input.images) images[info.entry.address] = desiredImage(info, lifecycle);
   const config: LoadedConfig = {

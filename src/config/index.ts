@@ -11,10 +11,11 @@ import { discoverConfig } from './yaml/discover.js';
 import { collectImages } from './rules/include.js';
 import { normaliseLifecycle } from './rules/lifecycle.js';
 import { parseYaml, type ParsedFile } from './yaml/parse.js';
-import { describePlugins, validatePluginProviders, withPlugins } from './rules/plugins.js';
+import { describePlugins, pluginValidators, validatePluginProviders } from './rules/plugins.js';
 import { checkReferences, collectUses, type ImageInfo } from './rules/refs.js';
 import { checkImageSecrets, checkProviderSecrets } from './rules/secrets.js';
 import type { LoadedConfig } from './types.js';
+import type { Validators } from './schema/validators.js';
 import { imageFields, providerDrivers, validateImage, validateRoot, type ImageEntry } from './schema/validate.js';
 
 export type { LoadedConfig } from './types.js';
@@ -65,32 +66,32 @@ async function load(opts: LoadOptions): Promise<LoadedConfig> {
   // With broken syntax the structure is guesswork: report the syntax errors alone.
   diags.throwIfAny();
   const plugins = await describePlugins(main, diags);
-  return withPlugins(main, plugins, diags, () => validateAll(main, display, diags, warnings));
+  return validateAll(main, pluginValidators(main, plugins, diags), display, diags, warnings);
 }
 
-/** Everything after parsing, with validators that know the described plugins. */
-async function validateAll(main: ParsedFile, display: (abs: string) => string, diags: Diagnostics, warnings: string[]): Promise<LoadedConfig> {
-  validateRoot(main, diags);
-  validatePluginProviders(main, diags);
-  const { entries, files } = await collectImages(main, display, diags, warnings);
-  const drivers = providerDrivers(main.value);
+/** Everything after parsing, with `v`: validators that know the described plugins. */
+async function validateAll(main: ParsedFile, v: Validators, display: (abs: string) => string, diags: Diagnostics, warnings: string[]): Promise<LoadedConfig> {
+  validateRoot(main, v, diags);
+  validatePluginProviders(main, v, diags);
+  const { entries, files } = await collectImages(main, v, display, diags, warnings);
+  const drivers = providerDrivers(main.value, v);
   const providers = isObject(main.value) && isObject(main.value['providers']) ? main.value['providers'] : {};
   const declared = new Set(Object.keys(providers));
-  checkProviderSecrets(main, drivers, diags);
+  checkProviderSecrets(main, drivers, v, diags);
   // One pass per image, its fields split off once (diagnostics are sorted before they are shown).
   const infos = entries.map((e) => imageInfo(e, drivers));
   for (const info of infos) {
-    validateImage(info.entry, info.fields, declared, drivers, diags);
-    checkImageSecrets(info, diags);
+    validateImage(info.entry, info.fields, declared, drivers, v, diags);
+    checkImageSecrets(info, v, diags);
   }
-  checkReferences(infos, diags);
+  checkReferences(infos, v, diags);
   const allowsDuplicates = (info: (typeof infos)[number]): boolean => {
     const block = isObject(info.entry.value) ? providers[String(info.entry.value['provider'])] : undefined;
     return isObject(block) && block['allow_duplicate_names'] === true;
   };
-  const images = infos.map((info) => ({ info, lifecycle: normaliseLifecycle(info, diags, allowsDuplicates(info)) }));
+  const images = infos.map((info) => ({ info, lifecycle: normaliseLifecycle(info, v, diags, allowsDuplicates(info)) }));
   diags.throwIfAny();
-  return assemble({ main, images, warnings, files });
+  return assemble({ main, validators: v, images, warnings, files });
 }
 
 /**

@@ -1,8 +1,9 @@
 // Validation of drift reports against schemas/drift.schema.json (JSON Schema 2020-12), the
 // published twin of types.ts. Compiled on first use only: `drift` without --since never pays for it.
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import { newAjv } from '../validators/ajv.js';
+import type { Validate } from '../validators/bundle.js';
 
 /** Resolved from this module so it works from src/drift (tests) and dist/drift (the built CLI). */
 export const DRIFT_SCHEMA_URL = new URL('../../schemas/drift.schema.json', import.meta.url);
@@ -10,15 +11,12 @@ export const DRIFT_SCHEMA_URL = new URL('../../schemas/drift.schema.json', impor
 /** How many schema problems a message lists before it says "and N more". */
 const MAX_LISTED = 10;
 
-let compiled: ValidateFunction | undefined;
+let compiled: Validate | undefined;
 
-function validator(): ValidateFunction {
+function validator(): Validate {
   if (compiled === undefined) {
     const schema = JSON.parse(readFileSync(DRIFT_SCHEMA_URL, 'utf8')) as object;
-    // allErrors: a hand-edited report usually has several mistakes; name them together.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, logger: false });
-    addFormats.default(ajv);
-    compiled = ajv.compile(schema);
+    compiled = newAjv().compile(schema);
   }
   return compiled;
 }

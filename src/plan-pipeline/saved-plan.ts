@@ -4,13 +4,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { Plan } from '../planner/types.js';
 import { planDocument } from '../render/json.js';
 import type { StateFile } from '../state/types.js';
 import { ImagectlError, errorMessage } from '../util/errors.js';
 import { canonicalJson } from '../util/json.js';
+import { newAjv } from '../validators/ajv.js';
+import type { Validate } from '../validators/bundle.js';
 
 /**
  * A first plan (no state file yet, serial 0) cannot be keyed by the salt: nothing saves it, and
@@ -31,7 +31,7 @@ export async function writeSavedPlan(file: string, plan: Plan, state: StateFile)
   await writeFile(file, JSON.stringify({ ...doc, signature: sign(doc, state, isFirstPlan(doc)) }, null, 2) + '\n', { mode: 0o600 });
 }
 
-let validate: ReturnType<Ajv2020['compile']> | undefined;
+let validate: Validate | undefined;
 
 export async function readSavedPlan(file: string, state: StateFile): Promise<Plan> {
   let doc: Record<string, unknown>;
@@ -41,10 +41,9 @@ export async function readSavedPlan(file: string, state: StateFile): Promise<Pla
     throw new ImagectlError('PLAN_UNREADABLE', `cannot read the saved plan ${file}: ${errorMessage(e)}`);
   }
   if (!validate) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats.default(ajv);
+    // Compiled on first use: only `apply FILE` reads a saved plan.
     // schemas/ sits two levels above both src/plan-pipeline (tests) and dist/plan-pipeline (the CLI).
-    validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object);
+    validate = newAjv().compile(JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object);
   }
   if (!validate(doc)) throw new ImagectlError('PLAN_INVALID', `${file} is not an imagectl plan (${ajv2text(validate.errors)})`);
   const { signature, ...rest } = doc;

@@ -1,7 +1,7 @@
 // What `imagectl validate` loads. Start-up is most of a CI validate job (target: under 400 ms on
 // the quickstart), and most of it was modules validate never uses: the drivers' HTTP stack
 // (undici), the plugin runner (execa), cosmiconfig when -c names the file, ajv's compiler (the
-// built-in schema is compiled ahead of time), the state stores, simulators and renderers.
+// built-in schema is built ahead of time, into dist/validators/), the state stores, simulators and renderers.
 // Runs the BUILT CLI (dist/, made by `npm test` before tap) with a module recorder preloaded.
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
@@ -26,15 +26,15 @@ function loadedBy(args: string[], t: Test, files: Record<string, string> = {}): 
 const NEVER_FOR_VALIDATE: [RegExp, string][] = [
   [/^node_modules\/(undici|execa|cosmiconfig|pg|fast-json-patch)\//, 'a dependency validate does not use'],
   [/^node_modules\/yaml\//, 'yaml (the quickstart is plain YAML, which the fast reader reads; yaml loads for anything else)'],
-  [/^node_modules\/ajv\/dist\/(core|ajv|2020|compile\/)/, "ajv's compiler (the built-in schema is compiled ahead of time)"],
-  [/^node_modules\/ajv-formats\/dist\/index/, "ajv-formats' plugin (the generated code needs only its formats)"],
+  [/^node_modules\/ajv\/dist\/(core|ajv|2020|compile\/)/, "ajv's compiler (the built-in schema is built ahead of time)"],
+  [/^node_modules\/ajv-formats\/dist\/index/, "ajv-formats' plugin (the built code needs only its formats)"],
   [/^dist\/(simulators|render|apply|state|engine|planner|drift)\//, 'what plan and apply need'],
   [/^dist\/drivers\/(http\/|nutanix\/session|numspot\/session|external\/(?!spec|protocol))/, "a driver's connection code"],
 ];
 
 t.test('validate -c FILE loads the config layer and nothing it does not use', async (t) => {
   const loaded = loadedBy(['validate', '-c', 'examples/quickstart/imagectl.yaml'], t);
-  t.ok(loaded.includes('dist/config/generated/config-validators.js'), 'the recorder sees the ahead-of-time validators');
+  t.ok(loaded.includes('dist/validators/config.cjs'), 'the recorder sees the built validators');
   t.ok(loaded.some((f) => f.startsWith('node_modules/ajv-formats/')), 'and CommonJS dependencies');
   for (const [pattern, what] of NEVER_FOR_VALIDATE) {
     t.same(loaded.filter((f) => pattern.test(f)), [], `not loaded: ${what}`);

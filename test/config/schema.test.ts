@@ -5,13 +5,13 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/index.js';
 import { composeConfigSchema, PUBLISHED_SCHEMA_ID, renderPublishedSchema } from '../../src/config/schema/compose.js';
-import { validators } from '../../src/config/schema/ajv.js';
+import { configValidators } from '../../src/config/schema/validators.js';
 import { builtinDrivers } from '../../src/drivers/registry.js';
 import { VALID } from '../fixtures/config/helpers.js';
 
 const committedPath = new URL('../../schemas/config.schema.json', import.meta.url);
 
-t.test('schemas/config.schema.json is the freshly generated one (run npm run gen:schemas)', async (t) => {
+t.test('schemas/config.schema.json is the freshly generated one (run npm run gen:config-schema)', async (t) => {
   t.equal(readFileSync(committedPath, 'utf8'), renderPublishedSchema(builtinDrivers));
 });
 
@@ -40,7 +40,7 @@ t.test('the runtime composition is valid against the meta-schema too', async (t)
 });
 
 t.test('validators are compiled once per process', async (t) => {
-  t.equal(validators(), validators());
+  t.equal(configValidators(), configValidators());
 });
 
 t.test('with two drivers, provider blocks dispatch on driver', async (t) => {

@@ -18,6 +18,7 @@ import { parseYaml, type ParseResult, type ParsedFile } from '../yaml/parse.js';
 import { posAt } from '../yaml/positions.js';
 import type { SourcePos } from '../types.js';
 import { validateIncludeFile, type ImageEntry } from '../schema/validate.js';
+import type { Validators } from '../schema/validators.js';
 
 const fmt = (p: SourcePos): string => `${p.file}:${p.line}:${p.col}`;
 
@@ -103,6 +104,7 @@ async function readIncluded(abs: string, file: string, diags: Diagnostics, usedA
  */
 export async function collectImages(
   main: ParsedFile,
+  v: Validators,
   display: (abs: string) => string,
   diags: Diagnostics,
   warnings: string[],
@@ -116,7 +118,7 @@ export async function collectImages(
     warnings.push(...parsed.warnings);
     if (parsed.parsed.value === undefined) continue; // syntax errors already reported
     // Images of a file with a stray top-level key are still checked: report everything at once.
-    validateIncludeFile(parsed.parsed, diags);
+    validateIncludeFile(parsed.parsed, v, diags);
     all.push(...entriesOf(parsed.parsed));
   }
   const byAddress = new Map<string, ImageEntry>();

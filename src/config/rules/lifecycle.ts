@@ -2,7 +2,7 @@
 // ('description', 'source.url') or as JSON Pointers ('/source/url'); the planner gets pointers.
 // Each must name a field of the driver's image schema, or a typo would silently ignore nothing.
 import { isObject, type JsonObject } from '../../util/json.js';
-import { validators } from '../schema/ajv.js';
+import type { Validators } from '../schema/validators.js';
 import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { posAt } from '../yaml/positions.js';
 import type { ImageInfo } from './refs.js';
@@ -44,7 +44,7 @@ function unknownSegment(schema: JsonObject, pointer: string): { segment: string;
  * `providerAllowsDuplicates`: the image's provider block says `allow_duplicate_names: true`; it is
  * folded into each image's lifecycle so the planner (and the config digest) see one flag.
  */
-export function normaliseLifecycle(img: ImageInfo, diags: Diagnostics, providerAllowsDuplicates = false): Lifecycle {
+export function normaliseLifecycle(img: ImageInfo, v: Validators, diags: Diagnostics, providerAllowsDuplicates = false): Lifecycle {
   const raw = isObject(img.entry.value) ? img.entry.value['lifecycle'] : undefined;
   const lc: Lifecycle = { prevent_destroy: false, ignore_changes: [] };
   const own = isObject(raw) ? raw['allow_duplicate_name'] : undefined;
@@ -54,7 +54,7 @@ export function normaliseLifecycle(img: ImageInfo, diags: Diagnostics, providerA
   lc.prevent_destroy = raw['prevent_destroy'] === true;
   const list = raw['ignore_changes'];
   if (!Array.isArray(list)) return lc;
-  const driver = img.driver === undefined ? undefined : validators().drivers[img.driver];
+  const driver = img.driver === undefined ? undefined : v.drivers[img.driver];
   list.forEach((entry, i) => {
     if (typeof entry !== 'string' || entry === '') return; // the schema reported it
     const pointer = toPointer(entry);

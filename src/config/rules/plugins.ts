@@ -2,7 +2,7 @@
 // only known by asking the plugin, so loading starts each distinct plugin once for `hello` and
 // `describe` and stops it again: no `configure`, no `list`, so `imagectl validate` still talks
 // to no cloud. The described driver then validates its providers and images exactly like a
-// built-in one (config/ajv.ts withPluginDrivers). Answers are cached for the process, so the
+// built-in one (configValidators in config/schema/validators.ts). Answers are cached for the process, so the
 // run that follows (plan, apply) connects without describing again.
 import * as path from 'node:path';
 import type { Driver } from '../../drivers/contract.js';
@@ -11,7 +11,7 @@ import { pluginSpec } from '../../drivers/external/spec.js';
 import { builtinDrivers } from '../../drivers/registry.js';
 import { errorMessage } from '../../util/errors.js';
 import { isObject, type JsonObject } from '../../util/json.js';
-import { PluginSchemaError, validators, withPluginDrivers } from '../schema/ajv.js';
+import { PluginSchemaError, configValidators, type Validators } from '../schema/validators.js';
 import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { explain } from '../schema/explain.js';
 import type { ParsedFile } from '../yaml/parse.js';
@@ -98,8 +98,7 @@ export async function describePlugins(main: ParsedFile, diags: Diagnostics): Pro
 }
 
 /** The settings of each plugin-served provider against the provider schema its plugin described. */
-export function validatePluginProviders(main: ParsedFile, diags: Diagnostics): void {
-  const v = validators();
+export function validatePluginProviders(main: ParsedFile, v: Validators, diags: Diagnostics): void {
   const providers = isObject(main.value) && isObject(main.value['providers']) ? main.value['providers'] : {};
   for (const [name, driver] of Object.entries(v.external)) {
     const validate = v.externalProvider(driver);
@@ -110,12 +109,12 @@ export function validatePluginProviders(main: ParsedFile, diags: Diagnostics): v
 }
 
 /**
- * Runs the rest of loading with validators that know the described plugins. A plugin whose
- * described schema does not compile is reported at each provider that uses it.
+ * The validators for the rest of loading: the built-in ones plus the described plugins'. A plugin
+ * whose described schema does not compile is reported at each provider that uses it.
  */
-export async function withPlugins<T>(main: ParsedFile, plugins: DescribedPlugins, diags: Diagnostics, fn: () => Promise<T>): Promise<T> {
+export function pluginValidators(main: ParsedFile, plugins: DescribedPlugins, diags: Diagnostics): Validators {
   try {
-    return await withPluginDrivers(plugins.drivers, plugins.external, fn);
+    return configValidators(plugins.drivers, plugins.external);
   } catch (e) {
     if (!(e instanceof PluginSchemaError)) throw e;
     for (const [name, driver] of Object.entries(plugins.external)) {

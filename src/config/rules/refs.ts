@@ -5,7 +5,7 @@
 // They are collected with their pointer and position, checked against the declared images and the
 // driver's lookup kinds, and the dependency graph (refs + depends_on) is checked for cycles.
 import { isObject, pointerToPath, type JsonObject, type JsonValue } from '../../util/json.js';
-import { validators } from '../schema/ajv.js';
+import type { Validators } from '../schema/validators.js';
 import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { explain } from '../schema/explain.js';
 import { findCycles, formatCycle } from './graph.js';
@@ -97,9 +97,8 @@ function walkUses(v: JsonValue, pointer: string, w: UseWalk): void {
 const LOOKUP_KEY: readonly string[] = ['lookup'];
 const isNested = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
-function checkLookups(img: ImageInfo, diags: Diagnostics): void {
+function checkLookups(img: ImageInfo, v: Validators, diags: Diagnostics): void {
   if (img.uses.lookups.length === 0) return;
-  const v = validators();
   const driver = img.driver === undefined ? undefined : v.drivers[img.driver];
   if (driver === undefined) return;
   for (const l of img.uses.lookups) {
@@ -144,13 +143,13 @@ function dependencyTargets(img: ImageInfo, declared: ReadonlySet<string>, diags:
 }
 
 /** Reference targets, depends_on entries, lookups and cycles; returns the dependency edges. */
-export function checkReferences(images: readonly ImageInfo[], diags: Diagnostics): Map<string, string[]> {
+export function checkReferences(images: readonly ImageInfo[], v: Validators, diags: Diagnostics): Map<string, string[]> {
   const declared = new Set<string>();
   for (const img of images) declared.add(img.entry.address);
   const edges = new Map<string, string[]>();
   for (const img of images) {
     edges.set(img.entry.address, dependencyTargets(img, declared, diags));
-    checkLookups(img, diags);
+    checkLookups(img, v, diags);
   }
   const cycles = findCycles(edges);
   if (cycles.length === 0) return edges;

@@ -6,7 +6,7 @@ import type { Driver, ProviderConfig } from '../../drivers/contract.js';
 import { FileTooLargeError, LIMITS, readTextSync } from '../../util/bounded-read.js';
 import { ImagectlError, errorMessage, formatDiagnostic, type Diagnostic } from '../../util/errors.js';
 import { getPointer, isObject, pointerToPath, type JsonObject, type JsonValue } from '../../util/json.js';
-import { validators } from '../schema/ajv.js';
+import type { Validators } from '../schema/validators.js';
 import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { LITERAL_SECRET } from '../schema/explain.js';
 import type { ParsedFile } from '../yaml/parse.js';
@@ -15,11 +15,11 @@ import { asSecretRef, type ImageInfo } from './refs.js';
 import type { LoadedConfig, SecretRef, SourcePos } from '../types.js';
 
 /** Provider keys the driver lists in provider_secrets must be references, never literals. */
-export function checkProviderSecrets(main: ParsedFile, drivers: ReadonlyMap<string, string>, diags: Diagnostics): void {
+export function checkProviderSecrets(main: ParsedFile, drivers: ReadonlyMap<string, string>, v: Validators, diags: Diagnostics): void {
   const providers = isObject(main.value) ? main.value['providers'] : undefined;
   if (!isObject(providers)) return;
   for (const [name, block] of Object.entries(providers)) {
-    const driver = validators().drivers[drivers.get(name) ?? ''];
+    const driver = v.drivers[drivers.get(name) ?? ''];
     if (driver === undefined || !isObject(block)) continue;
     for (const key of driver.schema.provider_secrets) {
       if (block[key] !== undefined && asSecretRef(block[key]) === undefined) {
@@ -43,8 +43,8 @@ function secretFields(driver: Driver): string[] {
 }
 
 /** Image fields the driver marks `secret: true` must be references, never literals. */
-export function checkImageSecrets(img: ImageInfo, diags: Diagnostics): void {
-  const driver = img.driver === undefined ? undefined : validators().drivers[img.driver];
+export function checkImageSecrets(img: ImageInfo, v: Validators, diags: Diagnostics): void {
+  const driver = img.driver === undefined ? undefined : v.drivers[img.driver];
   if (driver === undefined || !isObject(img.entry.value)) return;
   for (const pointer of secretFields(driver)) {
     const value = getPointer(img.fields, pointer);

@@ -204,7 +204,7 @@ function rewriteRefs(v: JsonValue): JsonValue {
   return out;
 }
 
-/** The published file's exact text (what gen:schemas writes and the test compares). */
+/** The published file's exact text (what gen:config-schema writes and the test compares). */
 export function renderPublishedSchema(drivers: Readonly<Record<string, Driver>>): string {
   return `${JSON.stringify(composeConfigSchema(drivers, 'published'), null, 2)}\n`;
 }

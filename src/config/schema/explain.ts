@@ -6,7 +6,7 @@
 // are reported, by validating the value against that branch alone.
 import type { ErrorObject } from 'ajv';
 import { isObject, pointerToPath, type JsonObject } from '../../util/json.js';
-import type { Validators } from './ajv.js';
+import type { Validators } from './validators.js';
 import { DEFS_ID, defsSchema } from './defs.js';
 import { badNameMessage, keywordMessage, requiredMessage, typeWords, unknownFieldMessage } from './messages.js';
 import type { Path } from '../yaml/positions.js';

@@ -4,7 +4,7 @@
 import type { Driver } from '../../drivers/contract.js';
 import { errorMessage } from '../../util/errors.js';
 import { isObject, pointerToPath, setOwn, type JsonObject, type JsonValue } from '../../util/json.js';
-import { validators } from './ajv.js';
+import type { Validators } from './validators.js';
 import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { explain, type Problem } from './explain.js';
 import type { ParsedFile } from '../yaml/parse.js';
@@ -32,8 +32,7 @@ export function report(diags: Diagnostics, pf: ParsedFile, problems: readonly Pr
 }
 
 /** The main file against the top-level shape (providers are dispatched on `driver` by the schema). */
-export function validateRoot(pf: ParsedFile, diags: Diagnostics): void {
-  const v = validators();
+export function validateRoot(pf: ParsedFile, v: Validators, diags: Diagnostics): void {
   if (pf.value === null || pf.value === undefined) {
     diags.add(posAt(pf, []), 'the file is empty: expected a mapping starting with version: 1');
     return;
@@ -42,8 +41,7 @@ export function validateRoot(pf: ParsedFile, diags: Diagnostics): void {
 }
 
 /** An included file holds an `images:` map and nothing else. */
-export function validateIncludeFile(pf: ParsedFile, diags: Diagnostics): boolean {
-  const v = validators();
+export function validateIncludeFile(pf: ParsedFile, v: Validators, diags: Diagnostics): boolean {
   if (pf.value === null || pf.value === undefined) return true; // an empty image file adds nothing
   if (v.includeFile(pf.value)) return true;
   report(diags, pf, explain(v.includeFile.errors ?? [], v));
@@ -51,15 +49,15 @@ export function validateIncludeFile(pf: ParsedFile, diags: Diagnostics): boolean
 }
 
 /** Driver name per declared provider (only providers whose driver is known). */
-export function providerDrivers(root: unknown): Map<string, string> {
+export function providerDrivers(root: unknown, v: Validators): Map<string, string> {
   const out = new Map<string, string>();
   const providers = isObject(root) ? root['providers'] : undefined;
   if (!isObject(providers)) return out;
   for (const [name, block] of Object.entries(providers)) {
     const driver = isObject(block) ? block['driver'] : undefined;
-    if (typeof driver === 'string' && driver in validators().drivers) out.set(name, driver);
+    if (typeof driver === 'string' && driver in v.drivers) out.set(name, driver);
     // A plugin (`driver: {command: ...}`) is known by the name it described, once it answered.
-    const described = validators().external[name];
+    const described = v.external[name];
     if (isObject(driver) && described !== undefined) out.set(name, described);
   }
   return out;
@@ -114,9 +112,9 @@ export function validateImage(
   fields: JsonObject,
   declared: ReadonlySet<string>,
   drivers: ReadonlyMap<string, string>,
+  v: Validators,
   diags: Diagnostics,
 ): void {
-  const v = validators();
   const providerName = isObject(e.value) ? e.value['provider'] : undefined;
   if (typeof providerName === 'string' && !declared.has(providerName)) {
     diags.add(

@@ -3,7 +3,9 @@
 // "garbage" is caught at the boundary with a message that says exactly what was wrong, instead
 // of surfacing later as a confusing failure deep in the planner.
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+import { newAjv } from '../../validators/ajv.js';
+import type { Validate } from '../../validators/bundle.js';
 import { isObject } from '../../util/json.js';
 import { METHODS, type Incoming, type Method } from './protocol.js';
 
@@ -11,16 +13,16 @@ import { METHODS, type Incoming, type Method } from './protocol.js';
 const DIR = new URL('../../../schemas/plugin/', import.meta.url);
 const BASE = 'https://imagectl.dev/schemas/plugin/';
 
-let compiled: { get: (ref: string) => ValidateFunction } | undefined;
+let compiled: { get: (ref: string) => Validate } | undefined;
 
-function schemas(): { get: (ref: string) => ValidateFunction } {
+function schemas(): { get: (ref: string) => Validate } {
   if (compiled) return compiled;
   // Compiled lazily: a run without plugins never pays for it.
-  const ajv = new Ajv2020({ allErrors: false, strict: false, logger: false, validateSchema: false });
+  const ajv = newAjv();
   for (const name of ['common', 'request', 'response', 'notification', ...METHODS]) {
     ajv.addSchema(JSON.parse(readFileSync(new URL(`${name}.schema.json`, DIR), 'utf8')) as object);
   }
-  const cache = new Map<string, ValidateFunction>();
+  const cache = new Map<string, Validate>();
   compiled = {
     get: (ref) => {
       let v = cache.get(ref);
@@ -35,6 +37,8 @@ function schemas(): { get: (ref: string) => ValidateFunction } {
   return compiled;
 }
 
+// The first error only: ajv reports in evaluation order, so it is the one a check stopping at the
+// first error would give; one line is enough to name what a plugin got wrong.
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
   if (!first) return 'does not match the protocol';

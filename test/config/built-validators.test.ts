@@ -1,39 +1,42 @@
-// The built-in validators compiled ahead of time (src/config/generated/config-validators.ts): fresh,
-// actually used, and reporting exactly what ajv compiling the same schemas at run time reports.
+// The built-in validators built ahead of time by `npm run build` (dist/validators/config.cjs):
+// current, actually used, and reporting exactly what ajv compiling the same schemas at run time
+// reports.
 import t, { type Test } from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { compileBuiltins, newAjv, sourceDigest, validators, type Validate } from '../../src/config/schema/ajv.js';
-import { GENERATED_VALIDATORS_PATH, renderCompiledValidators } from '../../src/config/schema/compile-validators.js';
-import { compiled } from '../../src/config/generated/config-validators.js';
+import { CONFIG_BUNDLE, configValidators, imageExport, lookupExport, sourcesOf, type Validate } from '../../src/config/schema/validators.js';
+import { BUILT_DIR, loadBuilt } from '../../src/validators/built.js';
+import { renderBuilt } from '../../src/validators/render.js';
+import { bundleDigest } from '../../src/validators/bundle.js';
 import { builtinDrivers } from '../../src/drivers/registry.js';
 import { VALID } from '../fixtures/config/helpers.js';
+import { compileNow } from '../validators/compile-now.js';
 
 const root = join(import.meta.dirname, '../..');
+const built = loadBuilt(CONFIG_BUNDLE);
 
-t.test(`${GENERATED_VALIDATORS_PATH} is the freshly generated one (run npm run gen:schemas)`, async (t) => {
-  t.equal(compiled.digest, sourceDigest(), 'compiled from the schemas in the source');
-  t.ok(readFileSync(join(root, GENERATED_VALIDATORS_PATH), 'utf8') === renderCompiledValidators(), 'same text as generated now');
+t.test('dist/validators/config.cjs is the one built from the source (run npm run build)', async (t) => {
+  t.ok(readFileSync(join(BUILT_DIR, 'config.cjs'), 'utf8') === renderBuilt(CONFIG_BUNDLE), 'same text as built now');
 });
 
-t.test('the CLI uses the ahead-of-time validators', async (t) => {
-  const v = validators();
-  t.equal(v.root, compiled.root);
-  t.equal(v.includeFile, compiled.includeFile);
-  t.equal(v.imageCommon, compiled.imageCommon);
+t.test('the CLI uses the built validators', async (t) => {
+  const v = configValidators();
+  t.equal(v.root, built('root'));
+  t.equal(v.includeFile, built('includeFile'));
+  t.equal(v.imageCommon, built('imageCommon'));
   for (const [name, d] of Object.entries(builtinDrivers)) {
-    t.equal(v.image(name), compiled.images[name], `image-${name}`);
-    for (const [kind, l] of Object.entries(d.schema.lookups)) t.equal(v.compile(l.query_schema), compiled.lookups[name]?.[kind], `lookup ${name} ${kind}`);
+    t.equal(v.image(name), built(imageExport(name)), `image-${name}`);
+    for (const [kind, l] of Object.entries(d.schema.lookups)) t.equal(v.compile(l.query_schema), built(lookupExport(name, kind)), `lookup ${name} ${kind}`);
   }
 });
 
-t.test('a changed schema no longer matches the generated digest', async (t) => {
+t.test('a changed driver schema no longer matches what was built', async (t) => {
   const nutanix = builtinDrivers['nutanix'];
   if (nutanix === undefined) throw new Error('nutanix driver missing');
   const image = { ...nutanix.schema.image_schema, properties: { ...(nutanix.schema.image_schema['properties'] as object), extra: { type: 'string' } } };
   const changed = { ...builtinDrivers, nutanix: { ...nutanix, schema: { ...nutanix.schema, image_schema: image } } };
-  t.not(sourceDigest(changed), compiled.digest);
+  t.not(bundleDigest({ ...CONFIG_BUNDLE, sources: () => sourcesOf(changed) }), bundleDigest(CONFIG_BUNDLE));
 });
 
 const BAD_VALUES: unknown[] = [12, 1.5, 'x', '', null, true, [], [1, 'a'], {}, { ref: 'bad' }, { ref: 'a.b' }, { lookup: 'cluster' }, { env: '' }, { env: 'A', file: 'b' }];
@@ -72,31 +75,25 @@ function agree(t: Test, name: string, ahead: Validate, runtime: Validate, inputs
   t.equal(failed, 0, `${name}: ${n} inputs, same verdicts and errors`);
 }
 
-t.test('ahead-of-time and run-time validators report the same errors', async (t) => {
-  const runtime = compileBuiltins(newAjv());
+t.test('built and run-time validators report the same errors', async (t) => {
+  const runtime = compileNow(CONFIG_BUNDLE);
   const configs: unknown[] = [parse(VALID)];
   for (const dir of ['quickstart', 'nutanix', 'numspot']) {
     for (const f of readdirSync(join(root, 'examples', dir)).filter((f) => f.endsWith('.yaml'))) configs.push(parse(readFileSync(join(root, 'examples', dir, f), 'utf8')));
   }
   configs.push({ version: 1, state: { backend: 'postgres', url: { env: 'PG' } }, drift: { ignore: [{ address: 'a*', reason: 'r', path: '/x', expires: '2026-01-01' }], unmanaged: [{ provider: 'p', name_prefix: 'n' }] } });
   configs.push({ version: 1, providers: { ext: { driver: { command: ['node', 'x.mjs'], env: { A: 'b' }, timeout_seconds: 3 } } } });
-  agree(t, 'root', compiled.root, runtime.root, configs.flatMap((c) => [...mutations(c)]));
+  agree(t, 'root', built('root'), runtime('root'), configs.flatMap((c) => [...mutations(c)]));
   const images = configs.flatMap((c) => Object.values(((c as { images?: object }).images ?? {}) as Record<string, unknown>));
-  agree(t, 'include file', compiled.includeFile, runtime.includeFile, mutations({ images: Object.fromEntries(images.map((img, i) => [`i${i}`, img])) }));
-  agree(t, 'image (common keys)', compiled.imageCommon, runtime.imageCommon, images.flatMap((img) => [...mutations(img)]));
+  agree(t, 'include file', built('includeFile'), runtime('includeFile'), mutations({ images: Object.fromEntries(images.map((img, i) => [`i${i}`, img])) }));
+  agree(t, 'image (common keys)', built('imageCommon'), runtime('imageCommon'), images.flatMap((img) => [...mutations(img)]));
   for (const name of Object.keys(builtinDrivers)) {
-    const ahead = compiled.images[name];
-    const run = runtime.images[name];
-    if (ahead === undefined || run === undefined) throw new Error(`image-${name} missing`);
-    agree(t, `image-${name}`, ahead, run, images.flatMap((img) => [...mutations(img)]));
+    agree(t, `image-${name}`, built(imageExport(name)), runtime(imageExport(name)), images.flatMap((img) => [...mutations(img)]));
   }
-  const ajv = newAjv();
   for (const [name, d] of Object.entries(builtinDrivers)) {
-    for (const [kind, l] of Object.entries(d.schema.lookups)) {
-      const ahead = compiled.lookups[name]?.[kind];
-      if (ahead === undefined) throw new Error(`lookup ${name} ${kind} missing`);
+    for (const kind of Object.keys(d.schema.lookups)) {
       const query = { name: 'n', description: 'd', tags: { a: 'b' }, id: 'i', image_type: 'official' };
-      agree(t, `lookup ${name} ${kind}`, ahead, ajv.compile(l.query_schema), mutations(query));
+      agree(t, `lookup ${name} ${kind}`, built(lookupExport(name, kind)), runtime(lookupExport(name, kind)), mutations(query));
     }
   }
 });
