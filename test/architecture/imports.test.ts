@@ -14,16 +14,17 @@ import {
  */
 const LAYERING: Layering = {
   util: [], // JSON, hashing, errors, redaction: imports nothing of imagectl
+  validators: ['util'], // the one Ajv factory and the validators npm run build writes into dist/
   fields: ['util'], // the field model: driver field schemas, observed images, pointer helpers
-  state: ['util'], // the state file's types, and the stores that read and write it
+  state: ['util', 'validators'], // the state file's types, and the stores that read and write it
   simulators: ['util'], // the loopback Nutanix and Numspot simulators
   planner: ['util', 'fields', 'state'], // the pure planner (state: its type module only, see PURE)
-  drivers: ['util', 'fields'], // the driver contract, registry and each driver
-  config: ['util', 'fields', 'drivers'], // reading and validating the YAML against the drivers' schemas
+  drivers: ['util', 'validators', 'fields'], // the driver contract, registry and each driver
+  config: ['util', 'validators', 'fields', 'drivers'], // reading and validating the YAML against the drivers' schemas
   apply: ['util', 'fields', 'state', 'planner', 'drivers'], // executing a plan, journaling intents
-  drift: ['util', 'fields', 'state', 'planner', 'config'], // the drift report's model
+  drift: ['util', 'validators', 'fields', 'state', 'planner', 'config'], // the drift report's model
   render: ['util', 'fields', 'planner', 'drift', 'apply'], // pure views of the plan, drift report and apply events
-  'plan-pipeline': ['util', 'fields', 'state', 'planner', 'drivers', 'config', 'render'], // refresh, desired, make-plan, saved plans
+  'plan-pipeline': ['util', 'validators', 'fields', 'state', 'planner', 'drivers', 'config', 'render'], // refresh, desired, make-plan, saved plans
   providers: ['util', 'fields', 'state', 'drivers', 'config', 'simulators'], // connecting providers
   recovery: ['util', 'fields', 'state', 'planner', 'drivers', 'apply', 'plan-pipeline'], // finishing interrupted runs
   commands: ['util', 'fields', 'state', 'simulators', 'planner', 'drivers', 'config', 'apply', 'drift', 'render', 'plan-pipeline', 'providers', 'recovery'],
