@@ -5,11 +5,15 @@
 // Runs the BUILT CLI (dist/, made by `npm test` before tap) with a module recorder preloaded.
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '../..');
 const recorder = join(import.meta.dirname, '../support/record-loads.mjs');
+// Node records a module by its real path: where node_modules is a symlink (a git worktree sharing
+// one), its files are named here as node_modules/... again, or every pattern on them is vacuous.
+const modules = realpathSync(join(root, 'node_modules'));
+const named = (f: string): string => (f.startsWith(`${modules}/`) ? join('node_modules', f.slice(modules.length + 1)) : relative(root, f));
 
 /** `files` are written into the test's folder first (args may name them by their path there). */
 function loadedBy(args: string[], t: Test, files: Record<string, string> = {}): string[] {
@@ -20,7 +24,7 @@ function loadedBy(args: string[], t: Test, files: Record<string, string> = {}): 
     encoding: 'utf8',
   });
   t.equal(r.status, 0, r.stderr);
-  return [...new Set(readFileSync(out, 'utf8').split('\n').filter(Boolean).map((f) => relative(root, f)))];
+  return [...new Set(readFileSync(out, 'utf8').split('\n').filter(Boolean).map(named))];
 }
 
 const NEVER_FOR_VALIDATE: [RegExp, string][] = [
