@@ -23,8 +23,7 @@ interface ProviderSource {
   keys: string[];
 }
 
-// Found in the YAML only when read, as for images: finding them parses the file again when the
-// fast reader read it (parse.ts).
+// Found in the YAML only when read, as for images: most loads never ask.
 const providerPositions = lazyProperties({
   pos: (s: ProviderSource): SourcePos => posAt(s.pf, ['providers', s.name], { key: true }),
   positions: (s: ProviderSource): Record<string, SourcePos> =>

@@ -173,3 +173,32 @@ t.test('duplicate keys are found at any depth, in flow maps and in list items, o
     "imagectl.yaml:14:3: duplicate key 'a' (keys must be unique)",
   ]);
 });
+
+t.test('__proto__ keys anywhere are keys the config is checked for, never a prototype', async (t) => {
+  // yaml's toJS defines such keys as own properties: the schema sees and names each one.
+  const ds = await diagnostics(t, {
+    'imagectl.yaml': `version: 1
+providers:
+  lab: { driver: nutanix, simulator: true, __proto__: { polluted: 1 } }
+images:
+  __proto__:
+    provider: lab
+    name: x
+    type: ISO_IMAGE
+    source: { url: https://x/a.iso }
+  constructor:
+    provider: lab
+    name: y
+    type: ISO_IMAGE
+    source: { url: https://x/a.iso, __proto__: { polluted: 2 } }
+    __proto__: { polluted: 3 }
+`,
+  });
+  t.same(lines(ds), [
+    "imagectl.yaml:3:44: providers.lab.__proto__: unknown field '__proto__'",
+    "imagectl.yaml:5:3: images.__proto__: invalid name '__proto__': use letters, digits, '_' and '-', starting with a letter or digit",
+    "imagectl.yaml:14:37: images.constructor.source.__proto__: unknown field '__proto__'",
+    "imagectl.yaml:15:5: images.constructor.__proto__: unknown field '__proto__'",
+  ]);
+  t.equal(({} as { polluted?: unknown }).polluted, undefined, 'Object.prototype untouched');
+});

@@ -1,16 +1,19 @@
 // Reads one YAML file with positions. cosmiconfig only finds files: its js-yaml loader keeps no
 // positions, so every file is (re)parsed here with `yaml` and a LineCounter, and every syntax
-// error is reported as FILE:LINE:COL rather than stopping at the first. Plain documents are read
-// by fast-yaml/ instead, and yaml's tree (for positions) is then built only if one is wanted.
-import type { Document, LineCounter } from 'yaml';
+// error is reported as FILE:LINE:COL rather than stopping at the first.
+//
+// `yaml` is the one reader. A faster copy of it for plain YAML saved 0.5-1 s of CPU at 10,000
+// declared images and ~20 ms on the quickstart (bench/RESULTS.md), but had to be kept identical
+// to yaml by hand (it needed two `__proto__` fixes); real configs are small. What yaml's toJS guarantees and this code relies on, tested in
+// test/config/yaml/parse.test.ts: keys such as `__proto__` become own data properties, never a
+// prototype; merge keys (`<<`, YAML 1.1 only) copy keys the same way; aliases expand at most
+// maxAliasCount times ("billion laughs").
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { errorMessage } from '../../util/errors.js';
-import { lazyProperties } from '../../util/lazy.js';
 import { tracedSync } from '../../util/trace.js';
 import { Diagnostics } from '../diagnostics.js';
-import { parseSimpleYaml } from './fast-yaml/index.js';
 import type { SourcePos } from '../types.js';
-import { yamlLib } from './yaml-lib.js';
-import { duplicateKeys, NOT_PLAIN, plainValue } from './yaml-values.js';
+import { duplicateKeys } from './duplicate-keys.js';
 
 export interface ParsedFile {
   /** Absolute path. */
@@ -30,6 +33,9 @@ export interface ParseResult {
   warnings: string[];
 }
 
+/** Expansions of aliases allowed in one document: a few hundred bytes can otherwise expand to gigabytes. */
+const MAX_ALIAS_COUNT = 100;
+
 export function offsetPos(pf: Pick<ParsedFile, 'file' | 'lineCounter'>, offset: number): SourcePos {
   const { line, col } = pf.lineCounter.linePos(offset);
   return { file: pf.file, line: Math.max(1, line), col: Math.max(1, col) };
@@ -45,66 +51,15 @@ function syntaxMessage(text: string, code: string, message: string, start: numbe
   return `YAML syntax error: ${message}`;
 }
 
-/**
- * Runs `parse` with process.env replaced by a plain copy of itself. yaml's parser reads
- * process.env.LOG_TOKENS once per token (370,000 tokens for 10,000 images), and every read of the
- * real process.env is a lookup in the OS environment: ~60 ms of CPU, a tenth of the parse. The
- * parse is synchronous, so no other code sees the copy, and the real object is back before this
- * returns or throws.
- */
-function withPlainEnv<T>(parse: () => T): T {
-  const env = process.env;
-  if (Object.getOwnPropertyDescriptor(process, 'env')?.writable !== true) return parse();
-  process.env = { ...env };
-  try {
-    return parse();
-  } finally {
-    process.env = env;
-  }
-}
-
-function yamlTree(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
-  const yaml = yamlLib();
-  const lineCounter = new yaml.LineCounter();
-  const doc = withPlainEnv(() => yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
-  return { doc, lineCounter };
-}
-
-/** The text of a file read by the fast reader, and yaml's tree of it once someone asked. */
-class TreeSource {
-  private tree: ReturnType<typeof yamlTree> | undefined;
-  constructor(private readonly text: string) {}
-  get(): ReturnType<typeof yamlTree> {
-    return (this.tree ??= tracedSync('config: yaml tree for positions', () => yamlTree(this.text)));
-  }
-}
-
-// A position is wanted only when something is wrong, or for a few provider settings: yaml's tree
-// of a 10,000-image file costs ~0.6 s, so it is built on the first such question.
-const treeOnDemand = lazyProperties({
-  doc: (s: TreeSource): Document.Parsed => s.get().doc,
-  lineCounter: (s: TreeSource): LineCounter => s.get().lineCounter,
-});
-
 /** Parses `text`; syntax errors go to `diags` (all of them) and leave `value` undefined. */
 export function parseYaml(abs: string, file: string, text: string, diags: Diagnostics): ParseResult {
-  // The fast reader answers only for documents it reads exactly as yaml would, without errors
-  // or warnings; duplicate keys are errors here as below.
-  const fast = parseSimpleYaml(text);
-  if (fast !== undefined) {
-    const parsed = treeOnDemand({ abs, file, value: undefined as unknown }, new TreeSource(text));
-    for (const at of fast.duplicates) diags.add(offsetPos(parsed, at), syntaxMessage(text, 'DUPLICATE_KEY', '', at, at + 1));
-    if (fast.duplicates.length === 0) parsed.value = fast.value;
-    return { parsed, warnings: [] };
-  }
-  const { doc, lineCounter } = yamlTree(text);
+  const lineCounter = new LineCounter();
+  // uniqueKeys off: yaml's own check compares each key with every earlier one of its map
+  // (1.4 s for 10,000 images); duplicateKeys finds the same keys in one pass.
+  const doc = tracedSync('config: yaml parse', () => parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }));
   const parsed: ParsedFile = { abs, file, doc, lineCounter, value: undefined };
   const errors = doc.errors.map((e) => ({ code: e.code as string, message: e.message, pos: e.pos }));
-  // The value and the duplicate keys in one walk when the document is plain; yaml's walks otherwise.
-  let duplicates: number[] = [];
-  const value = errors.length === 0 ? plainValue(doc, duplicates) : NOT_PLAIN;
-  if (value === NOT_PLAIN) duplicates = duplicateKeys(doc);
-  for (const at of duplicates) errors.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [at, at + 1] });
+  for (const at of duplicateKeys(doc)) errors.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', pos: [at, at + 1] });
   for (const e of errors) {
     diags.add(offsetPos(parsed, e.pos[0]), syntaxMessage(text, e.code, e.message, e.pos[0], e.pos[1]));
   }
@@ -113,13 +68,9 @@ export function parseYaml(abs: string, file: string, text: string, diags: Diagno
     return `${p.file}:${p.line}:${p.col}: warning: ${w.message}`;
   });
   if (errors.length > 0) return { parsed, warnings };
-  if (value !== NOT_PLAIN) {
-    parsed.value = value;
-    return { parsed, warnings };
-  }
   try {
-    // maxAliasCount bounds alias expansion ("billion laughs"); toJS throws when it is exceeded.
-    parsed.value = doc.toJS({ maxAliasCount: 100 });
+    // toJS throws when aliases expand more than maxAliasCount times, or a merge source is no map.
+    parsed.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     diags.add({ file, line: 1, col: 1 }, `YAML error: ${errorMessage(e)}`);
   }

@@ -2,11 +2,10 @@
 // to FILE:LINE:COL. Walks the YAML node tree by hand rather than doc.getIn so that it can stop at
 // the nearest existing ancestor and can answer with a pair's key node (unknown fields are
 // reported on the key the user typed, not on its value).
-import type { Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { pointerToPath } from '../../util/json.js';
 import { offsetPos, type ParsedFile } from './parse.js';
 import type { SourcePos } from '../types.js';
-import { yamlLib } from './yaml-lib.js';
 
 export type Path = readonly (string | number)[];
 
@@ -15,7 +14,7 @@ function hasRange(n: unknown): n is Node & { range: [number, number, number] } {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (yamlLib().isScalar(key)) return String(key.value);
+  if (isScalar(key)) return String(key.value);
   if (typeof key === 'string' || typeof key === 'number') return String(key);
   return undefined;
 }
@@ -57,7 +56,6 @@ function scan(map: MapNode, key: string): { key: unknown; value: unknown } | und
  * the deepest node that does.
  */
 export function nodeAt(pf: ParsedFile, path: Path, key = false): Node | undefined {
-  const { isAlias, isMap, isSeq } = yamlLib();
   let node: unknown = pf.doc.contents;
   let deepest: Node | undefined = hasRange(node) ? node : undefined;
   for (let i = 0; i < path.length; i++) {
