@@ -4,15 +4,22 @@
 import { DriverError, type ObservedImage, type OpContext, type UpdateRequest } from '../contract.js';
 import { deepEqual } from '../../util/json.js';
 import type { OpsDeps } from './deps.js';
-import { fromWireImage, secretsOf } from './mapping.js';
+import { fromWireImage, nutanixWireMapping, secretsOf } from './mapping.js';
 import { requestId } from './request-id.js';
-import { buildUpdateBody } from './update-body.js';
+import { nutanixSchema } from './schema.js';
+import { buildUpdateBody, IN_PLACE_FIELDS } from './update-body.js';
 import { waitAndRead } from './wait.js';
 import type { WireImage } from './wire.js';
 
+/** The in-place fields' wire keys, and whether each is compared as a set (from the schema). */
+const IN_PLACE_WIRE = IN_PLACE_FIELDS.map((f) => ({
+  key: (nutanixWireMapping[`/${f}`]?.wire ?? `/${f}`).slice(1),
+  set: nutanixSchema.fields[`/${f}`]?.normalize === 'set',
+}));
+
 /** The in-place fields as the server would compare them (lists as sets, absent list = []). */
 function inPlaceView(w: WireImage): unknown {
-  return { name: w.name, description: w.description, type: w.type, categories: [...(w.categoryExtIds ?? [])].sort() };
+  return IN_PLACE_WIRE.map(({ key, set }) => (set ? [...(Array.isArray(w[key]) ? (w[key] as string[]) : [])].sort() : w[key]));
 }
 
 export async function updateImage(deps: OpsDeps, req: UpdateRequest, ctx: OpContext): Promise<ObservedImage> {
