@@ -8,7 +8,7 @@
 import { DriverError } from '../contract.js';
 import { redact, type HttpClient } from '../http/index.js';
 import { isObject } from '../../util/json.js';
-import { describeNumspotError } from './problem.js';
+import { describeNumspotError } from './errors.js';
 
 export const TOKEN_PATH = '/iam/token';
 const REFRESH_MARGIN_SECONDS = 300;

@@ -5,7 +5,7 @@ import { DriverError } from '../contract.js';
 import { redact, type HttpClient, type HttpRequest, type HttpResponse } from '../http/index.js';
 import { isObject } from '../../util/json.js';
 import type { TokenSource } from './auth.js';
-import { describeNumspotError, isSpaceNotFound } from './problem.js';
+import { describeNumspotError, isSpaceNotFound } from './errors.js';
 import type { WireCreateImage, WireImage, WireList, WireSnapshot, WireTagsBody, WireUpdateImage, WireVm } from './wire.js';
 
 export type Query = Record<string, string | number | readonly string[] | undefined>;

@@ -3,7 +3,7 @@
 import { DriverError, type OpContext } from '../contract.js';
 import type { HttpResponse } from '../http/index.js';
 import type { OpsDeps } from './deps.js';
-import { describeNumspotError } from './problem.js';
+import { describeNumspotError } from './errors.js';
 import { ownerOf, wireTags } from './tags.js';
 import type { WireImage } from './wire.js';
 

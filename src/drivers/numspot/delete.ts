@@ -5,7 +5,7 @@
 import { DriverError, type OpContext } from '../contract.js';
 import { sleep } from '../http/index.js';
 import type { OpsDeps } from './deps.js';
-import { describeNumspotError } from './problem.js';
+import { describeNumspotError } from './errors.js';
 
 export async function deleteImage(deps: OpsDeps, id: string, ctx: Pick<OpContext, 'signal'>): Promise<void> {
   const deadline = deps.now() + deps.conflictRetryMs;

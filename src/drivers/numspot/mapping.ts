@@ -9,10 +9,40 @@ import { DriverError } from '../contract.js';
 import type { ObservedImage } from '../../fields/observed.js';
 import { canonicalJson, isObject, type JsonObject, type JsonValue } from '../../util/json.js';
 import { lazyProperties } from '../../util/lazy.js';
+import type { WireMapping } from '../wire-mapping.js';
 import { ownerOf, userTags, wireTags } from './tags.js';
 import type { WireBlockDeviceMapping, WireBsu, WireCreateImage, WireImage, WireTag } from './wire.js';
 
 export type CreateMode = 'copy' | 'vm' | 'register';
+
+const POST = 'POST /images';
+/**
+ * Where each schema field goes on the wire (see ../wire-mapping.ts). The functions below and
+ * create.ts/update.ts do it; test/drivers/wire-mapping.test.ts checks that they do what this
+ * says, and that it covers schema.ts exactly.
+ */
+export const numspotWireMapping: WireMapping = {
+  '/name': { wire: '/name', create: true, update: false, read: true, note: POST },
+  '/description': { wire: '/description', create: true, update: false, read: true, note: POST },
+  '/access': { wire: '/access', create: true, update: true, read: true, note: 'PUT /images/{id} accessCreation, after the POST' },
+  '/access/is_public': { wire: '/access/isPublic', create: true, update: true, read: true, note: 'additions or removals {isPublic: true}' },
+  '/architecture': { wire: '/architecture', create: true, update: false, read: true, note: `${POST}, register mode` },
+  '/block_device_mappings': { wire: '/blockDeviceMappings', create: true, update: false, read: true, note: `${POST}, register mode` },
+  '/block_device_mappings/bsu/delete_on_vm_deletion': { wire: '/blockDeviceMappings/bsu/deleteOnVmDeletion', create: true, update: false, read: true },
+  '/block_device_mappings/bsu/volume_type': { wire: '/blockDeviceMappings/bsu/volumeType', create: true, update: false, read: true },
+  '/no_reboot': { wire: '/noReboot', create: true, update: false, read: false, note: `${POST}, from-VM mode; never returned` },
+  '/product_codes': { wire: '/productCodes', create: true, update: false, read: true, note: POST },
+  '/root_device_name': { wire: '/rootDeviceName', create: true, update: false, read: true, note: `${POST}, register mode` },
+  '/source_image_id': { wire: '/sourceImageId', create: true, update: false, read: false, note: `${POST}, copy mode; never returned` },
+  '/source_region_name': { wire: '/sourceRegionName', create: true, update: false, read: false, note: `${POST}, copy mode; never returned` },
+  '/tags': { wire: '/tags', create: true, update: true, read: true, note: 'PATCH/DELETE /bulk/tags; ownership tags read into `owner`' },
+  '/vm_id': { wire: '/vmId', create: true, update: false, read: false, note: `${POST}, from-VM mode; never returned` },
+  '/creation_date': { wire: '/creationDate', create: false, update: false, read: true },
+  '/root_device_type': { wire: '/rootDeviceType', create: false, update: false, read: true },
+  '/state': { wire: '/state', create: false, update: false, read: true },
+  '/state_comment': { wire: '/stateComment', create: false, update: false, read: true },
+  '/type': { wire: '/type', create: false, update: false, read: true },
+};
 
 function invalid(message: string): DriverError {
   return new DriverError('invalid', message, { definitive: true });

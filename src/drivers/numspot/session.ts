@@ -27,7 +27,7 @@ import type { OpsDeps } from './deps.js';
 import { listSpaceImages } from './list.js';
 import { lookup } from './lookup.js';
 import { fromWireImage } from './mapping.js';
-import { describeNumspotError } from './problem.js';
+import { describeNumspotError } from './errors.js';
 import { recoverIntent } from './recover.js';
 import { parseSettings, settingsWarnings, type NumspotSettings } from './settings.js';
 import { updateImage } from './update.js';

@@ -3,7 +3,7 @@
 import { DriverError } from '../contract.js';
 import type { HttpClient, HttpResponse } from '../http/index.js';
 import { isObject } from '../../util/json.js';
-import { describeNutanixError, errorCodes } from './api-errors.js';
+import { describeNutanixError, errorCodes } from './errors.js';
 import { NOT_FOUND_CODE, type WireCluster, type WireImage, type WireListMetadata, type WireTask } from './wire.js';
 
 const IMAGES = '/api/vmm/v4.0/content/images';

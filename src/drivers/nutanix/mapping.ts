@@ -4,10 +4,31 @@
 import { DriverError } from '../contract.js';
 import type { ObservedImage } from '../../fields/observed.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
+import type { WireMapping } from '../wire-mapping.js';
 import { OT, type WireChecksum, type WireImage, type WirePlacementStatus, type WireSource, type WireUrlSource } from './wire.js';
 
-/** The fields a PUT can change, per schema.ts (mode 'update'). */
-export const IN_PLACE_FIELDS: readonly string[] = ['name', 'description', 'type', 'category_ext_ids'];
+/**
+ * Where each schema field goes on the wire (see ../wire-mapping.ts). The functions below do it;
+ * test/drivers/wire-mapping.test.ts checks that they do what this says, and that it covers
+ * schema.ts exactly. Update means the full-object PUT built in update-body.ts.
+ */
+export const nutanixWireMapping: WireMapping = {
+  '/name': { wire: '/name', create: true, update: true, read: true },
+  '/description': { wire: '/description', create: true, update: true, read: true },
+  '/type': { wire: '/type', create: true, update: true, read: true },
+  '/checksum': { wire: '/checksum', create: true, update: false, read: true, note: '$objectType sha1/sha256 from object_type' },
+  '/checksum/hex_digest': { wire: '/checksum/hexDigest', create: true, update: false, read: true },
+  '/source': { wire: '/source', create: true, update: false, read: true, note: 'UrlSource or VmDiskSource by which key is set' },
+  '/source/basic_auth': { wire: '/source/basicAuth', create: true, update: false, read: true, note: 'read back with its username only' },
+  '/source/basic_auth/password': { wire: '/source/basicAuth/password', create: true, update: false, read: false, note: 'dropped from reads even if echoed' },
+  '/category_ext_ids': { wire: '/categoryExtIds', create: true, update: true, read: true },
+  '/cluster_location_ext_ids': { wire: '/clusterLocationExtIds', create: true, update: false, read: true },
+  '/size_bytes': { wire: '/sizeBytes', create: false, update: false, read: true },
+  '/create_time': { wire: '/createTime', create: false, update: false, read: true },
+  '/last_update_time': { wire: '/lastUpdateTime', create: false, update: false, read: true },
+  '/owner_ext_id': { wire: '/ownerExtId', create: false, update: false, read: true },
+  '/placement_policy_status': { wire: '/placementPolicyStatus', create: false, update: false, read: true },
+};
 
 function invalid(message: string): DriverError {
   return new DriverError('invalid', message, { definitive: true });

@@ -14,8 +14,8 @@
 import { DriverError, type IntentView, type RecoverResult } from '../contract.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage } from './mapping.js';
-import { waitFor, type OpsDeps } from './operations.js';
-import { imageIdFromTask, taskErrorText } from './tasks.js';
+import type { OpsDeps } from './deps.js';
+import { imageIdFromTask, taskErrorText, waitFor } from './wait.js';
 import type { WireTask } from './wire.js';
 
 type TaskState = { state: 'succeeded'; task: WireTask } | { state: 'failed'; text: string } | { state: 'running' } | { state: 'missing'; text: string };

@@ -19,14 +19,18 @@ import { HttpClient, type HttpClientOptions, type HttpRequest } from '../http/in
 import { tlsDispatcher } from '../http/transport.js';
 import type { PollTiming } from '../poll/index.js';
 import type { JsonObject } from '../../util/json.js';
-import { describeNutanixError } from './api-errors.js';
 import { NutanixClient, REQUEST_ID_HEADER } from './client.js';
+import { createImage } from './create.js';
+import { deleteImage } from './delete.js';
+import type { OpsDeps } from './deps.js';
+import { describeNutanixError } from './errors.js';
 import { LIST_PAGES_IN_FLIGHT, listAllImages, PAGE_SIZE } from './list.js';
+import { lookup } from './lookup.js';
 import { fromWireImage } from './mapping.js';
-import { createImage, deleteImage, updateImage, type OpsDeps } from './operations.js';
 import { recoverIntent } from './recover.js';
 import { parseSettings, settingsWarnings, type NutanixSettings } from './settings.js';
-import { DEFAULT_POLL, taskPoller } from './tasks.js';
+import { updateImage } from './update.js';
+import { DEFAULT_POLL, taskPoller } from './wait.js';
 
 /** Knobs tests turn down; production uses the defaults. */
 export interface SessionTuning {
@@ -43,11 +47,6 @@ export const DEFAULT_TUNING: SessionTuning = { poll: DEFAULT_POLL, updateAttempt
 /** POST and PUT carry NTNX-Request-Id, the API's idempotency key: repeating them cannot act twice. */
 function retrySafe(req: HttpRequest): boolean {
   return ['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(req.method) || req.headers?.[REQUEST_ID_HEADER] !== undefined;
-}
-
-/** OData string literal: single quotes doubled. */
-export function odataString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 class NutanixSession implements DriverSession {
@@ -92,13 +91,8 @@ class NutanixSession implements DriverSession {
     return recoverIntent(this.deps, intent);
   }
 
-  async lookup(kind: string, query: JsonObject): Promise<LookupMatch[]> {
-    const name = query['name'];
-    if (kind !== 'cluster') throw new DriverError('invalid', `nutanix has no lookup of kind ${kind} (known: cluster)`, { definitive: true });
-    if (typeof name !== 'string' || name === '') throw new DriverError('invalid', 'a cluster lookup needs a name', { definitive: true });
-    const clusters = await this.client.listClusters(`name eq ${odataString(name)}`);
-    // Filter again here: the match must be exact whatever the server's filter dialect does.
-    return clusters.flatMap((c) => (typeof c.extId === 'string' && c.name === name ? [{ id: c.extId, name }] : []));
+  lookup(kind: string, query: JsonObject): Promise<LookupMatch[]> {
+    return lookup(this.client, kind, query);
   }
 
   async close(): Promise<void> {

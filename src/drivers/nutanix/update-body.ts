@@ -3,14 +3,21 @@
 // key it does not know would clear it) with only the requested changes applied on top.
 import { DriverError } from '../contract.js';
 import { isObject, type JsonObject } from '../../util/json.js';
-import { IN_PLACE_FIELDS } from './mapping.js';
+import { inPlaceFields } from '../wire-mapping.js';
+import { nutanixSchema } from './schema.js';
 import { OT, type WireImage } from './wire.js';
+
+/** What a PUT may change: the schema's `mode: 'update'` fields, the same list the planner reads. */
+export const IN_PLACE_FIELDS: readonly string[] = inPlaceFields(nutanixSchema);
 
 function invalid(message: string): DriverError {
   return new DriverError('invalid', message, { definitive: true });
 }
 
 function applyField(body: WireImage, key: string, value: JsonObject[string] | undefined): void {
+  if (!IN_PLACE_FIELDS.includes(key)) {
+    throw invalid(`${key} cannot be changed in place on Nutanix (only ${IN_PLACE_FIELDS.join(', ')}); it needs a replacement`);
+  }
   switch (key) {
     case 'name':
     case 'type':
@@ -29,7 +36,8 @@ function applyField(body: WireImage, key: string, value: JsonObject[string] | un
       else throw invalid('category_ext_ids must be a list of ext_ids (unresolved reference?)');
       return;
     default:
-      throw invalid(`${key} cannot be changed in place on Nutanix (only ${IN_PLACE_FIELDS.join(', ')}); it needs a replacement`);
+      // schema.ts says in place, but nothing here puts it in the PUT: a driver bug, not the user's.
+      throw new DriverError('failed', `nutanix driver: in-place field ${key} has no PUT mapping (update-body.ts)`, { definitive: true });
   }
 }
 

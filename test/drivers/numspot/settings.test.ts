@@ -1,7 +1,7 @@
 import t from 'tap';
 import { DriverError } from '../../../src/drivers/contract.js';
 import { parseSettings, settingsWarnings } from '../../../src/drivers/numspot/settings.js';
-import { describeNumspotError, isSpaceNotFound, problemCode } from '../../../src/drivers/numspot/problem.js';
+import { describeNumspotError, isSpaceNotFound, problemCode } from '../../../src/drivers/numspot/errors.js';
 
 const base = { host: 'https://api.eu-west-2.numspot.com/', space_id: 'bba8c1df-609f-4775-9638-952d488502e6', client_id: 'c1', client_secret: 's3cr3t!' };
 const parse = (settings: Record<string, unknown>) => parseSettings({ name: 'eu', driver: 'numspot', settings: settings as never });

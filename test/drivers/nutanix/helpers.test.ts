@@ -1,10 +1,10 @@
 import t from 'tap';
-import { describeNutanixError, errorCodes } from '../../../src/drivers/nutanix/api-errors.js';
+import { describeNutanixError, errorCodes } from '../../../src/drivers/nutanix/errors.js';
 import { escapePathSegment } from '../../../src/drivers/nutanix/client.js';
 import { requestId } from '../../../src/drivers/nutanix/request-id.js';
 import { parseSettings, settingsWarnings } from '../../../src/drivers/nutanix/settings.js';
-import { imageIdFromTask, taskErrorText } from '../../../src/drivers/nutanix/tasks.js';
-import { odataString } from '../../../src/drivers/nutanix/session.js';
+import { imageIdFromTask, taskErrorText } from '../../../src/drivers/nutanix/wait.js';
+import { odataString } from '../../../src/drivers/nutanix/lookup.js';
 import { DriverError } from '../../../src/drivers/contract.js';
 
 function caught(fn: () => unknown): unknown {

@@ -1,9 +1,11 @@
 // Waiting for a Prism task. Create, update and delete all answer 202 with a task id; the change is
 // done only when the task says SUCCEEDED. Once a task exists the server has acted, so every
 // failure while waiting is non-definitive, except a task the server itself reports FAILED/CANCELED.
-import { DriverError, type Progress } from '../contract.js';
+import { DriverError, type OpContext, type Progress } from '../contract.js';
+import type { ObservedImage } from '../../fields/observed.js';
 import { outcomeOf, Poller, type PollTiming } from '../poll/index.js';
 import type { NutanixClient } from './client.js';
+import { fromWireImage } from './mapping.js';
 import { IMAGE_REL, type WireTask } from './wire.js';
 
 /**
@@ -85,4 +87,47 @@ export function waitForTask(poller: TaskPoller, taskId: string, opts: WaitOption
     timedOut: () =>
       new DriverError('timeout', `task ${taskId} not finished after ${Math.round(opts.timeoutMs / 1000)} s (it may still complete)`, { definitive: false }),
   });
+}
+
+/** What a wait needs from the operations' deps (declared here so deps.ts imports this file, not the reverse). */
+export interface TaskWaitDeps {
+  client: NutanixClient;
+  taskTimeoutMs: number;
+  /** The session's one poller: every wait for a task goes through it. */
+  tasks: TaskPoller;
+}
+
+function notDefinitive(err: unknown): unknown {
+  if (!(err instanceof DriverError) || !err.definitive) return err;
+  const o: { definitive: boolean; status?: number; cause: unknown } = { definitive: false, cause: err };
+  if (err.status !== undefined) o.status = err.status;
+  return new DriverError(err.kind, err.message, o);
+}
+
+/** Waits for the task an operation of this kind started, reporting progress to `ctx`. */
+export function waitFor(deps: TaskWaitDeps, taskId: string, kind: string, ctx: Pick<OpContext, 'address' | 'signal' | 'on_progress'>): Promise<WireTask> {
+  return waitForTask(deps.tasks, taskId, {
+    address: ctx.address,
+    kind,
+    timeoutMs: deps.taskTimeoutMs,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.on_progress ? { onProgress: ctx.on_progress } : {}),
+  });
+}
+
+/**
+ * Waits for the task, then reads the image back with its ETag. Once the 202 has arrived the
+ * server has acted, so only a FAILED task is definitive: a failed read-back is not.
+ */
+export async function waitAndRead(deps: TaskWaitDeps, taskId: string, kind: string, ctx: OpContext, imageId: string | undefined): Promise<ObservedImage> {
+  const task = await waitFor(deps, taskId, kind, ctx);
+  const id = imageId ?? imageIdFromTask(task);
+  try {
+    if (id === undefined) throw new DriverError('transient', `task ${taskId} succeeded but names no image`);
+    const got = await deps.client.getImage(id, ctx.signal);
+    if (!got.found) throw new DriverError('transient', `image ${id} not found right after task ${taskId} succeeded`);
+    return fromWireImage(got.image, got.etag);
+  } catch (err) {
+    throw notDefinitive(err);
+  }
 }
