@@ -77,6 +77,7 @@ drift.unmanaged scope but not managed).
   --report FILE           also write the report; .md is Markdown, .txt is text, anything else JSON
   --since PREVIOUS.json   mark each finding new or unchanged, and list resolved ones
   --unmanaged             also list leaked and unmanaged images
+  --target ADDR           report only ADDR and what it depends on (repeatable)
 
 Exit: 0 in sync, 1 error, 2 config changes not applied, 3 live drift, 4 some images not checked.
 Suppress known drift with drift.ignore rules in the configuration.
