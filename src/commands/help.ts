@@ -124,6 +124,8 @@ Fault injection (both simulators; rates are fractions in [0, 1], drawn from --se
   --throttle-rate R       answer 429 with Retry-After (--retry-after S, default 1)
   --drop-before-rate R    drop the connection before acting (nothing happened)
   --drop-after-rate R     act, then drop the connection (it happened, unseen)
+  --delete-refused-rate R refuse DELETE with 409 without acting (an image in use)
+  --redirect-rate R       answer 307 to another origin (--redirect-port P: 127.0.0.1:P) without acting
   --task-failure-rate R   Nutanix: tasks end FAILED
   --slow-task-rate R      Nutanix: tasks take --slow-task-factor (default 10) times longer
   --image-failure-rate R  Numspot: new images end 'failed'
