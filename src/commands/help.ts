@@ -77,6 +77,7 @@ drift.unmanaged scope but not managed).
   --report FILE           also write the report; .md is Markdown, .txt is text, anything else JSON
   --since PREVIOUS.json   mark each finding new or unchanged, and list resolved ones
   --unmanaged             also list leaked and unmanaged images
+  --target ADDR           report only ADDR and what it depends on (repeatable)
 
 Exit: 0 in sync, 1 error, 2 config changes not applied, 3 live drift, 4 some images not checked.
 Suppress known drift with drift.ignore rules in the configuration.
@@ -123,6 +124,8 @@ Fault injection (both simulators; rates are fractions in [0, 1], drawn from --se
   --throttle-rate R       answer 429 with Retry-After (--retry-after S, default 1)
   --drop-before-rate R    drop the connection before acting (nothing happened)
   --drop-after-rate R     act, then drop the connection (it happened, unseen)
+  --delete-refused-rate R refuse DELETE with 409 without acting (an image in use)
+  --redirect-rate R       answer 307 to another origin (--redirect-port P: 127.0.0.1:P) without acting
   --task-failure-rate R   Nutanix: tasks end FAILED
   --slow-task-rate R      Nutanix: tasks take --slow-task-factor (default 10) times longer
   --image-failure-rate R  Numspot: new images end 'failed'

@@ -18,14 +18,19 @@ t.test('Nutanix spec: accepts the captured examples', async (t) => {
   t.same(spec.findOperation('GET', taskPath), { method: 'GET', template: '/prism/v4.0/config/tasks/{extId}', operationId: 'getTaskById' });
 });
 
-t.test('the unpatched reconstruction rejects every task response (why patchNutanixSpec exists)', async (t) => {
+t.test('the spec on disk tells task responses from errors, and pins each image response type', async (t) => {
+  // Both were defects of the first reconstruction (once patched in memory here): a bare-object
+  // oneOf branch that matched every Task, and Update/Delete inheriting Create's $objectType.
   const spec = loadSpec(NUTANIX_SPEC_PATH, { basePath: '/api' });
-  const errs = spec.validateExchange(ex({ method: 'GET', path: '/api/prism/v4.0/config/tasks/ZXJnb24=:278bbfc2-280f-529b-882b-14ea649b9a95', status: 200, responseBody: examples('get_task_succeeded.observed.v4.0.b1.json') }));
-  t.match(errs, [/must match exactly one schema in oneOf/]);
-  const update = { ...(examples('create_image_202.observed.json') as Record<string, unknown>), $objectType: 'vmm.v4.content.UpdateImageApiResponse' };
-  const put = ex({ method: 'PUT', path: '/api/vmm/v4.0/content/images/ffa90cb0-e151-4672-be86-059d5ed110ae', headers: { 'if-match': 'e', 'ntnx-request-id': 'r' }, body: goodImage, status: 202, responseBody: update });
-  t.match(spec.validateExchange(put), [/body\/\$objectType must be equal to one of the allowed values \["vmm.v4.content.CreateImageApiResponse"\]/]);
-  t.same(loadNutanixSpec().validateExchange(put), [], 'patched: Update has its own $objectType');
+  const task = ex({ method: 'GET', path: '/api/prism/v4.0/config/tasks/ZXJnb24=:278bbfc2-280f-529b-882b-14ea649b9a95', status: 200, responseBody: examples('get_task_succeeded.observed.v4.0.b1.json') });
+  t.same(spec.validateExchange(task), [], 'a captured task matches exactly one oneOf branch');
+  const created = examples('create_image_202.observed.json') as Record<string, unknown>;
+  const put = (objectType: string): Exchange => ex({ method: 'PUT', path: '/api/vmm/v4.0/content/images/ffa90cb0-e151-4672-be86-059d5ed110ae', headers: { 'if-match': 'e', 'ntnx-request-id': 'r' }, body: goodImage, status: 202, responseBody: { ...created, $objectType: objectType } });
+  t.same(spec.validateExchange(put('vmm.v4.content.UpdateImageApiResponse')), [], 'Update has its own $objectType');
+  t.match(spec.validateExchange(put('vmm.v4.content.CreateImageApiResponse')), [/body\/\$objectType must be equal to one of the allowed values \["vmm.v4.content.UpdateImageApiResponse"\]/]);
+  const del = (objectType: string): Exchange => ex({ method: 'DELETE', path: '/api/vmm/v4.0/content/images/ffa90cb0-e151-4672-be86-059d5ed110ae', headers: { 'if-match': 'e', 'ntnx-request-id': 'r' }, status: 202, responseBody: { ...created, $objectType: objectType } });
+  t.same(spec.validateExchange(del('vmm.v4.content.DeleteImageApiResponse')), [], 'Delete has its own $objectType');
+  t.match(spec.validateExchange(del('vmm.v4.content.CreateImageApiResponse')), [/body\/\$objectType must be equal to one of the allowed values \["vmm.v4.content.DeleteImageApiResponse"\]/]);
 });
 
 t.test('rejects bad requests and bad responses', async (t) => {

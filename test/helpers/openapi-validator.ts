@@ -277,31 +277,7 @@ export function loadSpec(path: string, opts: SpecOptions = {}): Spec {
 
 export const NUTANIX_SPEC_PATH = fileURLToPath(new URL('../../specs/nutanix/vmm-images-v4.0_prism-tasks-v4.0.RECONSTRUCTED.openapi.yaml', import.meta.url));
 
-/**
- * Two defects of the reconstruction, fixed in memory (both contradict its own descriptions and
- * the captures, which is what we follow):
- * - GetTaskApiResponse.data is `oneOf: [Task, {type: object}]`; every Task also matches the bare
- *   object, so no task response (not even the captured get_task_succeeded example) could pass.
- *   The error branch gets the discriminator a real prism.v4.error.ErrorResponse carries.
- * - Update/DeleteImageApiResponse are `allOf: [CreateImageApiResponse]`, which pins their
- *   `$objectType` to "vmm.v4.content.CreateImageApiResponse"; their descriptions (and the SDKs)
- *   say "vmm.v4.content.UpdateImageApiResponse" / "...DeleteImageApiResponse".
- */
-export function patchNutanixSpec(doc: Record<string, unknown>): void {
-  type S = Obj & { properties?: Record<string, Obj> & { data?: { oneOf?: Obj[] } } };
-  const schemas = (doc['components'] as { schemas?: Record<string, S> } | undefined)?.schemas;
-  const branch = schemas?.['prism.v4.config.GetTaskApiResponse']?.properties?.data?.oneOf?.[1];
-  const create = schemas?.['vmm.v4.content.CreateImageApiResponse'];
-  if (!schemas || !branch || !create?.properties) throw new Error('patchNutanixSpec: expected schemas not found; has the spec changed?');
-  branch['required'] = ['$objectType'];
-  branch['properties'] = { $objectType: { type: 'string', enum: ['prism.v4.error.ErrorResponse'] } };
-  for (const kind of ['Update', 'Delete']) {
-    const copy = structuredClone(create) as S & { properties: Record<string, Obj> };
-    copy.properties['$objectType'] = { type: 'string', enum: [`vmm.v4.content.${kind}ImageApiResponse`] };
-    schemas[`vmm.v4.content.${kind}ImageApiResponse`] = copy;
-  }
-}
-
+/** The corrected reconstruction (see specs/nutanix/SOURCES.md), validated as it is on disk. */
 export function loadNutanixSpec(): Spec {
-  return loadSpec(NUTANIX_SPEC_PATH, { basePath: '/api', patch: patchNutanixSpec });
+  return loadSpec(NUTANIX_SPEC_PATH, { basePath: '/api' });
 }

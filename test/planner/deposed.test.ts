@@ -5,6 +5,7 @@ import { plan } from '../../src/planner/index.js';
 import { changeKey } from '../../src/planner/types.js';
 import { deposedRef } from '../../src/planner/types.js';
 import type { DeposedObject } from '../../src/state/types.js';
+import type { Observation } from '../../src/planner/input.js';
 import { found, image, input, iso, resource, state } from '../support/builders.js';
 
 const id = '11111111-1111-4111-8111-111111111111';
@@ -93,4 +94,19 @@ t.test('a plan that would lift protection says so, even when nothing else change
   t.match(p.warnings.join('\n'), /a: lifecycle.prevent_destroy was removed from the configuration; this apply lifts its protection/);
   const kept = plan(input([image('a', iso, { lifecycle: { prevent_destroy: true, ignore_changes: [] } })], st, { a: found(id, live) }));
   t.same(kept.warnings, []);
+});
+
+t.test('the reasons of a deposed object, by what its last delete and the live read said', async (t) => {
+  const rows: { name: string; obj: DeposedObject; observed?: Observation; messages: string[] }[] = [
+    { name: 'never tried', obj: { key: old.key, id: oldId, provider: 'prod', driver: 'nutanix', inputs: iso, attributes: iso, since: old.since }, messages: [`image ${oldId} was replaced on 2026-11-20T00:00:00Z and is not deleted yet`] },
+    { name: 'one failed delete', obj: old, messages: [`image ${oldId} was replaced on 2026-11-20T00:00:00Z and is not deleted yet`, 'the last delete failed: HTTP 409: image is in use by vm-42'] },
+    { name: 'several failed deletes', obj: { ...old, attempts: 3 }, messages: [`image ${oldId} was replaced on 2026-11-20T00:00:00Z and is not deleted yet`, '3 deletes failed, the last: HTTP 409: image is in use by vm-42'] },
+    { name: 'gone from the cloud', obj: old, observed: { status: 'not_found' }, messages: [`image ${oldId} was replaced on 2026-11-20T00:00:00Z and is not deleted yet`, 'the last delete failed: HTTP 409: image is in use by vm-42', 'already gone from the cloud; only the state is updated'] },
+    { name: 'live read failed', obj: old, observed: { status: 'not_checked', kind: 'auth', message: '401' }, messages: [`image ${oldId} was replaced on 2026-11-20T00:00:00Z and is not deleted yet`, 'the last delete failed: HTTP 409: image is in use by vm-42', 'live read failed (auth): 401'] },
+  ];
+  for (const r of rows) {
+    const observed = r.observed ? { [deposedRef('a', r.obj.key)]: r.observed } : {};
+    const p = plan(input([image('a', iso)], state([resource('a', id, iso, { deposed: [r.obj] })]), { a: found(id, live), ...observed }));
+    t.same(p.changes.find((c) => c.deposed !== undefined)?.reasons.map((x) => x.message), r.messages, r.name);
+  }
 });
