@@ -86,3 +86,17 @@ t.test('a saved plan applied later sends exactly its after, with its secrets fil
   t.equal(store.current.resources['a']?.protected, true, "the plan's prevent_destroy is recorded");
   for (const w of store.writes) t.notOk(JSON.stringify(w).includes('hunter2-secret'));
 });
+
+t.test('a plan from before changes carried prevent_destroy keeps protection, never lifts it', async (t) => {
+  const st = state([resource('a', 'img-a', iso, { protected: true })]);
+  const p = plan(input([image('a', { ...iso, description: 'new' })], st, { a: found('img-a', iso) }));
+  const c = change(p, 'a');
+  t.equal(c.action, 'update');
+  t.equal(c.prevent_destroy, false, 'the configuration lifts it');
+  delete c.prevent_destroy;
+  const s = new FakeSession();
+  s.images.set('img-a', iso);
+  const { store } = await apply(p, st, s);
+  t.equal(store.current.resources['a']?.inputs['description'], 'new');
+  t.equal(store.current.resources['a']?.protected, true);
+});
