@@ -128,7 +128,7 @@ export async function seed(configFile, parallelism = 32) {
       }
       if (plan.summary.add === 0) break;
       if (pass >= 4) throw new Error(`seeding: ${plan.summary.add} images still missing after ${pass} passes`);
-      const result = await applyPlan({ plan, desired, secrets: secrets.imageSecrets, ...common, journal, parallelism, events });
+      const result = await applyPlan(plan, { secrets: secrets.imageSecrets, ...common, journal, parallelism, events });
       added += result.added;
     }
     await store.write(journal.state);

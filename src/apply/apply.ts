@@ -1,22 +1,29 @@
 // Executes a Plan through the drivers: the plan's graph in order (deletes in reverse),
-// independent work in parallel per provider, state saved after every step.
+// independent work in parallel per provider, state saved after every step. The plan is the one
+// input that says what to do: each change is sent as its `after` shows it (fields.ts resolves
+// only what the plan marks known after apply); nothing is re-read from the configuration.
 import type { DriverSession } from '../drivers/contract.js';
 import type { DriverSchema } from '../fields/schema.js';
-import type { PlanImage } from '../planner/input.js';
 import { changeKey, type Plan, type ResourceChange } from '../planner/types.js';
 import { errorMessage, ImagectlError } from '../util/errors.js';
 import type { EventSink, StepKind } from './events.js';
 import { runGraph, type Step } from './executor.js';
 import type { Journal } from './journal.js';
-import { createImage, deleteImage, updateImage, type OpEnv } from './operations.js';
+import type { SecretValues } from './fields.js';
+import { createImage, declaredOf, deleteImage, updateImage, type OpEnv } from './operations.js';
 
-export interface ApplyInput {
-  plan: Plan;
-  desired: Readonly<Record<string, PlanImage>>;
-  /** address → JSON Pointer → secret value; kept in memory only. */
-  secrets: Readonly<Record<string, Record<string, string>>>;
+/**
+ * What applying needs besides the plan, none of it a decision about what to do: what no plan
+ * may hold, and the means to act.
+ */
+export interface ApplyEnv {
+  /** address → JSON Pointer → secret value, put in at send time; kept in memory only (a plan holds fingerprints). */
+  secrets: Readonly<Record<string, SecretValues>>;
+  /** Connected provider sessions, by provider name. */
   sessions: Readonly<Record<string, DriverSession>>;
+  /** Driver schemas, by driver: only to normalise the values resolved after apply, as the planner normalised the rest. */
   schemas: Readonly<Record<string, DriverSchema>>;
+  /** The state, journaled: intents before calls, results after; values known after apply are read from it. */
   journal: Journal;
   parallelism: number;
   events: EventSink;
@@ -46,14 +53,14 @@ function readyStep(c: ResourceChange | undefined): string | undefined {
   return undefined;
 }
 
-export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
-  if (input.plan.errors.length > 0) throw new ImagectlError('PLAN_HAS_ERRORS', `the plan cannot be applied:\n${input.plan.errors.join('\n')}`);
+export async function applyPlan(plan: Plan, input: ApplyEnv): Promise<ApplyResult> {
+  if (plan.errors.length > 0) throw new ImagectlError('PLAN_HAS_ERRORS', `the plan cannot be applied:\n${plan.errors.join('\n')}`);
   const now = input.now ?? (() => new Date().toISOString());
-  const byAddress = new Map(input.plan.changes.filter((c) => c.deposed === undefined).map((c) => [c.address, c]));
+  const byAddress = new Map(plan.changes.filter((c) => c.deposed === undefined).map((c) => [c.address, c]));
   // An address's own delete waits for its deposed objects' deletes: while one fails, the address
   // keeps its current image too, and a unique name is free before it is used again.
   const deposedSteps = new Map<string, string[]>();
-  for (const c of input.plan.changes) {
+  for (const c of plan.changes) {
     if (c.deposed !== undefined) deposedSteps.set(c.address, [...(deposedSteps.get(c.address) ?? []), stepId('delete_old', changeKey(c))]);
   }
   const result: ApplyResult = { added: 0, changed: 0, destroyed: 0, failed: [], skipped: [], interrupted: false };
@@ -95,17 +102,16 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     });
   };
 
-  for (const c of input.plan.changes) {
-    const d = input.desired[c.address];
+  for (const c of plan.changes) {
     const secrets = input.secrets[c.address];
     const forwardDeps = c.depends_on.map((a) => readyStep(byAddress.get(a))).filter((s): s is string => s !== undefined);
     // A create over an image deleted outside imagectl: that one is gone, not to be deposed.
     const gone = c.action === 'create' ? c.id : undefined;
-    if (c.action === 'create' && d) add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets, undefined, gone), () => result.added++);
-    if (c.action === 'update' && d && c.id !== undefined) {
+    if (c.action === 'create') add(c, 'create', forwardDeps, (env) => createImage(env, c, secrets, undefined, gone), () => result.added++);
+    if (c.action === 'update' && c.id !== undefined) {
       const id = c.id;
       const changed = c.changes.map((f) => f.path.slice(1));
-      add(c, 'update', forwardDeps, (env) => updateImage(env, d, secrets, id, changed), () => result.changed++);
+      add(c, 'update', forwardDeps, (env) => updateImage(env, c, secrets, id, changed), () => result.changed++);
     }
     if (c.action === 'delete' && c.id !== undefined && c.deposed !== undefined) {
       const id = c.id;
@@ -115,14 +121,14 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
       const deps = [...c.depends_on.map((a) => stepId('delete', a)), ...(deposedSteps.get(c.address) ?? [])];
       add(c, 'delete', deps, (env) => deleteImage(env, c, id, true), () => result.destroyed++);
     }
-    if (c.action === 'replace' && d && c.id !== undefined) {
+    if (c.action === 'replace' && c.id !== undefined) {
       const old: Where & { id: string } = { id: c.id, provider: c.prior_provider ?? c.provider, driver: c.prior_driver ?? c.driver };
       const oldImage = { address: c.address, ...old };
       if (c.replace_order === 'destroy_before_create') {
         add(c, 'delete_old', deposedSteps.get(c.address) ?? [], (env) => deleteImage(env, oldImage, old.id, true), () => result.destroyed++, old);
-        add(c, 'create', [...forwardDeps, stepId('delete_old', c.address)], (env) => createImage(env, d, secrets), () => result.added++);
+        add(c, 'create', [...forwardDeps, stepId('delete_old', c.address)], (env) => createImage(env, c, secrets), () => result.added++);
       } else {
-        add(c, 'create', forwardDeps, (env) => createImage(env, d, secrets, old), () => result.added++);
+        add(c, 'create', forwardDeps, (env) => createImage(env, c, secrets, old), () => result.added++);
         add(c, 'delete_old', [stepId('create', c.address)], (env) => deleteImage(env, oldImage, old.id, false), () => result.destroyed++, old);
       }
     }
@@ -142,26 +148,25 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
     }
   }
   result.interrupted = input.stop?.aborted ?? false;
-  await syncMetadata(input, now);
+  await syncMetadata(plan, input.journal, now);
   // Fire-and-forget journal updates (a task id learnt just before a failure) land before we return.
   await input.journal.idle();
   return result;
 }
 
 /** prevent_destroy and dependencies live in state too: keep them current even when no field changed. */
-async function syncMetadata(input: ApplyInput, now: () => string): Promise<void> {
-  const stale = input.plan.changes.filter((c) => {
-    const d = input.desired[c.address];
-    const r = input.journal.state.resources[c.address];
-    return c.action === 'no-op' && d && r && (r.protected !== d.lifecycle.prevent_destroy || r.depends_on.join() !== [...d.depends_on].sort().join());
+async function syncMetadata(plan: Plan, journal: Journal, now: () => string): Promise<void> {
+  // A no-op is always a declared image's change: the plan holds its lifecycle and edges.
+  const stale = plan.changes.filter((c) => c.action === 'no-op').map(declaredOf).filter((d) => {
+    const r = journal.state.resources[d.address];
+    return r && (r.protected !== d.prevent_destroy || r.depends_on.join() !== [...d.depends_on].sort().join());
   });
   if (stale.length === 0) return;
-  await input.journal.mutate((s) => {
+  await journal.mutate((s) => {
     const resources = { ...s.resources };
-    for (const c of stale) {
-      const d = input.desired[c.address] as PlanImage;
-      const r = resources[c.address];
-      if (r) resources[c.address] = { ...r, protected: d.lifecycle.prevent_destroy, depends_on: [...d.depends_on].sort(), updated_at: now() };
+    for (const d of stale) {
+      const r = resources[d.address];
+      if (r) resources[d.address] = { ...r, protected: d.prevent_destroy, depends_on: [...d.depends_on].sort(), updated_at: now() };
     }
     return { ...s, resources };
   });

@@ -5,12 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { DriverError, type DriverSession, type OpContext } from '../drivers/contract.js';
 import type { DriverSchema } from '../fields/schema.js';
 import type { ObservedImage } from '../fields/observed.js';
-import type { PlanImage } from '../planner/input.js';
+import type { ResourceChange } from '../planner/types.js';
 import type { Intent, StateResource } from '../state/types.js';
 import { errorMessage, ImagectlError } from '../util/errors.js';
 import type { JsonObject } from '../util/json.js';
 import type { EventSink, StepKind } from './events.js';
-import { resolvedInputs, withSecrets } from './fields.js';
+import { plannedInputs, withSecrets, type SecretValues } from './fields.js';
 import type { Journal } from './journal.js';
 import { killPoint } from './kill-points.js';
 import { resumeDelete } from './resume-delete.js';
@@ -37,7 +37,24 @@ function context(env: OpEnv, intent: Intent, step: StepKind): OpContext {
   };
 }
 
-export function toResource(d: PlanImage, image: ObservedImage, inputs: JsonObject, now: string): StateResource {
+/** What the state records of a declared image besides its fields: where it lives, its lifecycle, its edges. */
+export interface Declared {
+  address: string;
+  provider: string;
+  driver: string;
+  prevent_destroy: boolean;
+  depends_on: readonly string[];
+}
+
+/**
+ * A planned change of a declared image, as the state records it. A plan made before changes
+ * carried `prevent_destroy` says only `protected`: keeping that never lifts protection unseen.
+ */
+export function declaredOf(c: ResourceChange): Declared {
+  return { address: c.address, provider: c.provider, driver: c.driver, prevent_destroy: c.prevent_destroy ?? c.protected, depends_on: c.depends_on };
+}
+
+export function toResource(d: Declared, image: ObservedImage, inputs: JsonObject, now: string): StateResource {
   const r: StateResource = {
     address: d.address,
     provider: d.provider,
@@ -45,7 +62,7 @@ export function toResource(d: PlanImage, image: ObservedImage, inputs: JsonObjec
     id: image.id,
     inputs,
     attributes: image.attributes,
-    protected: d.lifecycle.prevent_destroy,
+    protected: d.prevent_destroy,
     depends_on: [...d.depends_on].sort(),
     updated_at: now,
   };
@@ -63,13 +80,15 @@ async function guarded<T>(env: OpEnv, intent: Intent, call: () => Promise<T>): P
 }
 
 /**
- * Create. When it replaces `old` (create before destroy), the old image becomes deposed and its
- * delete is journaled in the same write; `goneId` is a previous image known to be deleted already.
+ * Create what change `c` plans. When it replaces `old` (create before destroy), the old image
+ * becomes deposed and its delete is journaled in the same write; `goneId` is a previous image
+ * known to be deleted already.
  */
 export async function createImage(
-  env: OpEnv, d: PlanImage, secrets: Record<string, string> | undefined, old?: { id: string; provider: string; driver: string }, goneId?: string,
+  env: OpEnv, c: ResourceChange, secrets: SecretValues | undefined, old?: { id: string; provider: string; driver: string }, goneId?: string,
 ): Promise<string> {
-  const inputs = resolvedInputs(d, env.schema, env.journal.state);
+  const d = declaredOf(c);
+  const inputs = plannedInputs(c, env.schema, env.journal.state, secrets);
   const name = typeof inputs['name'] === 'string' ? inputs['name'] : undefined;
   const intent = await env.journal.begin({
     address: d.address, provider: d.provider, driver: d.driver, action: 'create',
@@ -90,8 +109,10 @@ export async function createImage(
   return image.id;
 }
 
-export async function updateImage(env: OpEnv, d: PlanImage, secrets: Record<string, string> | undefined, id: string, changed: string[]): Promise<void> {
-  const inputs = resolvedInputs(d, env.schema, env.journal.state);
+/** Update image `id` in place to what change `c` plans; `changed` names the top-level fields that differ. */
+export async function updateImage(env: OpEnv, c: ResourceChange, secrets: SecretValues | undefined, id: string, changed: string[]): Promise<void> {
+  const d = declaredOf(c);
+  const inputs = plannedInputs(c, env.schema, env.journal.state, secrets);
   const intent = await env.journal.begin({
     address: d.address, provider: d.provider, driver: d.driver, action: 'update', idempotency_key: randomUUID(), cloud_id: id, inputs,
   });

@@ -38,7 +38,7 @@ export async function savedPlan(ctx: RunContext, file: string, desired: Record<s
   const targets = touched(saved);
   if (targets.length === 0) return saved;
   // Only the touched images and their dependencies are read again (one GET each): changes
-  // elsewhere do not matter. The re-plan is returned only when it does exactly what was saved.
+  // elsewhere do not matter. The saved plan is applied only when the re-plan does exactly the same.
   const { plan, refreshed } = await makePlan({
     config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
     secrets: ctx.imageSecrets, parallelism: ctx.parallelism, targets, desired, refreshMode: 'per-resource',
@@ -48,5 +48,6 @@ export async function savedPlan(ctx: RunContext, file: string, desired: Record<s
   // its reason), not a plan that looks stale, and never a plan applied on trust.
   checkReadable(plan, refreshed, new Set());
   checkNotStale(saved, plan, ctx.config.digest, ctx.state, file);
-  return plan;
+  // The re-plan only checks: what was reviewed, the saved file, is what is applied.
+  return saved;
 }

@@ -78,8 +78,8 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
       if (stop.signal.aborted) throw interruptedError();
       if (acting) io.out('\n');
       applying = true;
-      const run = applyPlan({
-        plan, desired, secrets: ctx.imageSecrets, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+      const run = applyPlan(plan, {
+        secrets: ctx.imageSecrets, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
         journal, parallelism: ctx.parallelism, events, stop: stop.signal,
       });
       const result = await withGrace(run, stop.signal, grace, force.signal);

@@ -28,6 +28,7 @@ export function decideAction(
     changes,
     depends_on: d.depends_on.length === 0 ? [] : [...d.depends_on].sort(),
     protected: d.lifecycle.prevent_destroy || (s?.protected ?? false),
+    prevent_destroy: d.lifecycle.prevent_destroy,
   };
   if (s) base.id = s.id;
   if (!s) return { ...base, action: 'create', reasons: [{ code: 'new', message: 'not yet created' }, ...refReasons(changes)] };

@@ -74,7 +74,13 @@ export interface ResourceChange {
   changes: FieldChange[];
   /** Addresses that must finish first (refs and depends_on; for deletes, reversed edges). */
   depends_on: string[];
+  /** Protected from deletion: by the configuration, or by the state (protection is lifted only by applying). */
   protected: boolean;
+  /**
+   * Declared images only: the configuration's lifecycle.prevent_destroy, which applying records in
+   * the state (so an apply can lift protection that `protected` still shows).
+   */
+  prevent_destroy?: boolean;
   /** What was observed, so a saved plan can tell that this image moved; only on changes that act. */
   observed?: { etag?: string; digest: string; status: 'found' | 'not_found' | 'not_checked' | 'not_read'; state: string };
 }

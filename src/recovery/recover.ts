@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../apply/events.js';
 import { withSecrets } from '../apply/fields.js';
 import type { Journal } from '../apply/journal.js';
-import { toResource } from '../apply/operations.js';
+import { toResource, type Declared } from '../apply/operations.js';
 import { deleteAgain, intentView } from '../apply/resume-delete.js';
 import { DriverError, type DriverSession, type RecoverResult } from '../drivers/contract.js';
 import type { DriverSchema } from '../fields/schema.js';
@@ -16,11 +16,11 @@ import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
 import type { ImageSecrets } from '../plan-pipeline/desired.js';
 
-function planImageFor(i: Intent, desired: Readonly<Record<string, PlanImage>>): PlanImage {
-  return desired[i.address] ?? {
-    address: i.address, provider: i.provider, driver: i.driver, fields: i.inputs ?? {}, depends_on: [],
-    lifecycle: { prevent_destroy: false, ignore_changes: [] },
-  };
+/** What the state records of the image an intent made: as declared now, else as the intent says. */
+function declaredFor(i: Intent, desired: Readonly<Record<string, PlanImage>>): Declared {
+  const d = desired[i.address];
+  if (!d) return { address: i.address, provider: i.provider, driver: i.driver, prevent_destroy: false, depends_on: [] };
+  return { address: d.address, provider: d.provider, driver: d.driver, prevent_destroy: d.lifecycle.prevent_destroy, depends_on: d.depends_on };
 }
 
 async function adopt(journal: Journal, i: Intent, image: ObservedImage, desired: Readonly<Record<string, PlanImage>>): Promise<void> {
@@ -30,7 +30,7 @@ async function adopt(journal: Journal, i: Intent, image: ObservedImage, desired:
   if (i.action === 'create' && previous && previous.id !== image.id) {
     add.push(journal.newIntent({ address: i.address, provider: i.provider, driver: i.driver, action: 'delete', idempotency_key: randomUUID(), cloud_id: previous.id, replaced_by: image.id }));
   }
-  await journal.finish(i.op_id, { put: toResource(planImageFor(i, desired), image, i.inputs ?? {}, new Date().toISOString()), add });
+  await journal.finish(i.op_id, { put: toResource(declaredFor(i, desired), image, i.inputs ?? {}, new Date().toISOString()), add });
 }
 
 /** What resolving one intent works with. */

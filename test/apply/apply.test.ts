@@ -15,9 +15,7 @@ async function run(desired: PlanImage[], st: StateFile, session: FakeSession, op
   const store = new MemoryStore(st);
   const p = plan(input(desired, st, opts.observed ?? {}));
   const journal = new Journal(store, st);
-  const result = await applyPlan({
-    plan: p,
-    desired: Object.fromEntries(desired.map((d) => [d.address, d])),
+  const result = await applyPlan(p, {
     secrets: opts.secrets ?? {},
     sessions: { prod: session },
     schemas: { nutanix: nutanixSchema },
@@ -131,8 +129,8 @@ t.test('a lost state lock stops the run: no step starts after the first finds ou
   const s = new FakeSession();
   const st = state();
   const desired = [image('a', { ...iso, name: 'a' }), image('b', { ...iso, name: 'b' }), image('c', { ...iso, name: 'c' })];
-  const result = await applyPlan({
-    plan: plan(input(desired, st)), desired: Object.fromEntries(desired.map((d) => [d.address, d])), secrets: {},
+  const result = await applyPlan(plan(input(desired, st)), {
+    secrets: {},
     sessions: { prod: s }, schemas: { nutanix: nutanixSchema }, journal: new Journal(new LostLockStore(st), st),
     parallelism: 1, events: nullSink,
   });

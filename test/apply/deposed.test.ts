@@ -24,8 +24,8 @@ async function run(desired: PlanImage[], st: StateFile, sessions: Record<string,
     }
   }
   const p = plan(input(desired, st, observed));
-  const result = await applyPlan({
-    plan: p, desired: Object.fromEntries(desired.map((d) => [d.address, d])), secrets: {}, sessions,
+  const result = await applyPlan(p, {
+    secrets: {}, sessions,
     schemas: { nutanix: nutanixSchema }, journal: new Journal(store, st), parallelism: 4, events: nullSink,
   });
   return { result, state: store.current, plan: p };
