@@ -1,10 +1,11 @@
-// imagectl apply: resolve interrupted work, plan, ask, and converge. Exclusive lock; state is
-// saved after every step; Ctrl-C stops new work, lets in-flight calls finish, saves, exits 130.
+// Command `imagectl apply [PLAN_FILE]`: resolve interrupted work, plan, ask, and converge.
+// Exclusive lock; state is saved after every step; Ctrl-C stops new work, lets in-flight calls
+// finish, saves, exits 130.
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
 import { prepareDesired } from '../plan-pipeline/desired.js';
 import { allowedUnreadable } from '../plan-pipeline/unreadable.js';
-import { freshPlan, savedPlan } from './apply-plan.js';
+import { freshPlan, savedPlan } from '../plan-pipeline/apply-plan.js';
 import { renderPlanText } from '../render/text.js';
 import { ndjsonProgress, textProgress } from '../render/progress.js';
 import { renderPlanJson } from '../render/json.js';
@@ -61,7 +62,7 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
       // Interrupted while planning: nothing was started, so nothing to wait for.
       if (stop.signal.aborted) throw interruptedError();
       const journal = new Journal(ctx.store, ctx.state);
-      const desired = await prepareDesired(ctx.config, ctx.connected.sessions, ctx.state, ctx.imageSecrets);
+      const desired = await prepareDesired(ctx.config, ctx.sessions, ctx.state, ctx.secrets);
       const plan = file !== undefined
         ? await savedPlan(ctx, file, desired)
         : await freshPlan(ctx, journal, desired, events, { targets: list(p, 'target'), refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty'), allowUnreadable });
@@ -79,7 +80,7 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
       if (acting) io.out('\n');
       applying = true;
       const run = applyPlan({
-        plan, desired, secrets: ctx.imageSecrets, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
+        plan, desired, secrets: ctx.secrets, sessions: ctx.sessions, schemas: ctx.schemas,
         journal, parallelism: ctx.parallelism, events, stop: stop.signal,
       });
       const result = await withGrace(run, stop.signal, grace, force.signal);

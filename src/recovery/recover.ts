@@ -12,7 +12,7 @@ import { DriverError, type DriverSchema, type DriverSession, type ObservedImage,
 import type { PlanImage } from '../planner/input.js';
 import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
-import type { ImageSecrets } from '../plan-pipeline/desired.js';
+import type { ResolvedSecrets } from '../config/index.js';
 
 function planImageFor(i: Intent, desired: Readonly<Record<string, PlanImage>>): PlanImage {
   return desired[i.address] ?? {
@@ -38,7 +38,7 @@ interface Env {
   idempotent: boolean;
   journal: Journal;
   desired: Readonly<Record<string, PlanImage>>;
-  secrets: ImageSecrets;
+  secrets: ResolvedSecrets['imageSecrets'];
 }
 
 type Ctx = { address: string; idempotency_key: string; lineage: string };
@@ -111,7 +111,7 @@ export async function recoverPending(
   journal: Journal,
   sessions: Readonly<Record<string, DriverSession>>,
   desired: Readonly<Record<string, PlanImage>>,
-  secrets: ImageSecrets,
+  secrets: ResolvedSecrets['imageSecrets'],
   events: EventSink,
   schemas: Readonly<Record<string, DriverSchema>>,
 ): Promise<Intent[]> {

@@ -28,7 +28,7 @@ const NEVER_FOR_VALIDATE: [RegExp, string][] = [
   [/^node_modules\/yaml\//, 'yaml (the quickstart is plain YAML, which the fast reader reads; yaml loads for anything else)'],
   [/^node_modules\/ajv\/dist\/(core|ajv|2020|compile\/)/, "ajv's compiler (the built-in schema is compiled ahead of time)"],
   [/^node_modules\/ajv-formats\/dist\/index/, "ajv-formats' plugin (the generated code needs only its formats)"],
-  [/^dist\/(simulators|render|apply|state|engine|planner|drift)\//, 'what plan and apply need'],
+  [/^dist\/(simulators|render|apply|state|plan-pipeline|recovery|providers|planner|drift)\//, 'what plan and apply need'],
   [/^dist\/drivers\/(http\/|nutanix\/session|numspot\/session|external\/(?!spec|protocol))/, "a driver's connection code"],
 ];
 
