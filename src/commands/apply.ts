@@ -1,16 +1,18 @@
-// imagectl apply: resolve interrupted work, plan, ask, and converge. Exclusive lock; state is
-// saved after every step; Ctrl-C stops new work, lets in-flight calls finish, saves, exits 130.
+// Command `imagectl apply [PLAN_FILE]`: resolve interrupted work, plan, ask, and converge.
+// Exclusive lock; state is saved after every step; Ctrl-C stops new work, lets in-flight calls
+// finish, saves, exits 130.
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
 import { prepareDesired } from '../plan-pipeline/desired.js';
 import { allowedUnreadable } from '../plan-pipeline/unreadable.js';
-import { freshPlan, savedPlan } from './apply-plan.js';
+import { freshPlan, savedPlan } from '../plan-pipeline/apply-plan.js';
 import { renderPlanText } from '../render/text.js';
 import { ndjsonProgress, textProgress } from '../render/progress.js';
 import { renderPlanJson } from '../render/json.js';
 import { ImagectlError } from '../util/errors.js';
 import { bool, durationFlag, list, parseArgs } from './args.js';
 import { askOrInterrupt, interrupted as interruptedError, type Io } from './io.js';
+import { trapInterrupts } from './interrupts.js';
 import { withRun } from './run.js';
 import { refreshOnly } from './refresh-only.js';
 
@@ -36,32 +38,16 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
   if (!approved && !io.interactive) {
     throw new ImagectlError('APPROVAL_REQUIRED', 'apply needs approval: run it in a terminal to answer the prompt, or pass --auto-approve (nothing was changed)');
   }
-  const stop = new AbortController();
-  // A second interrupt stops the wait for calls in flight: the journal keeps them for the next apply.
-  const force = new AbortController();
-  const grace = durationFlag(p, 'grace-period', 60_000);
-  let interrupted = false;
-  let applying = false;
-  const onSignal = (): void => {
-    if (interrupted) {
-      if (applying && !force.signal.aborted) io.err('\nSecond interrupt: no longer waiting; calls in flight are journaled and the next apply resolves them.\n');
-      force.abort();
-      return;
-    }
-    interrupted = true;
-    stop.abort();
-    if (applying) io.err(`\nInterrupt received: no new work starts; waiting up to ${Math.round(grace / 1000)}s for calls in flight, then saving state (interrupt again to stop waiting).\n`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = trapInterrupts(io, durationFlag(p, 'grace-period', 60_000));
+  const stop = interrupts.stop;
   try {
     return await withRun(p, io, { command: 'apply', mode: 'exclusive' }, async (ctx) => {
       const allowUnreadable = allowedUnreadable(list(p, 'allow-unreadable'), ctx.config.providers);
-      if (bool(p, 'refresh-only')) return refreshOnly(ctx, io, { approved, json, allowUnreadable, signal: stop.signal });
+      if (bool(p, 'refresh-only')) return refreshOnly(ctx, io, { approved, json, allowUnreadable, signal: stop });
       // Interrupted while planning: nothing was started, so nothing to wait for.
-      if (stop.signal.aborted) throw interruptedError();
+      if (stop.aborted) throw interruptedError();
       const journal = new Journal(ctx.store, ctx.state);
-      const desired = await prepareDesired(ctx.config, ctx.connected.sessions, ctx.state, ctx.imageSecrets);
+      const desired = await prepareDesired(ctx.config, ctx.sessions, ctx.state, ctx.secrets);
       const plan = file !== undefined
         ? await savedPlan(ctx, file, desired)
         : await freshPlan(ctx, journal, desired, events, { targets: list(p, 'target'), refresh: bool(p, 'refresh', true), allowEmpty: bool(p, 'allow-empty'), allowUnreadable });
@@ -69,20 +55,20 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
       if (plan.errors.length > 0) return 1;
       const acting = plan.changes.some((c) => c.action !== 'no-op');
       if (acting && !approved) {
-        const answer = await askOrInterrupt(io, '\nDo you want to perform these actions?\n  Only \'yes\' will be accepted to approve.\n\n  Enter a value: ', stop.signal);
+        const answer = await askOrInterrupt(io, '\nDo you want to perform these actions?\n  Only \'yes\' will be accepted to approve.\n\n  Enter a value: ', stop);
         if (answer.trim() !== 'yes') {
           io.out('\nApply cancelled. Nothing was changed.\n');
           return 1;
         }
       }
-      if (stop.signal.aborted) throw interruptedError();
+      if (stop.aborted) throw interruptedError();
       if (acting) io.out('\n');
-      applying = true;
+      interrupts.applying();
       const run = applyPlan(plan, {
-        secrets: ctx.imageSecrets, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
-        journal, parallelism: ctx.parallelism, events, stop: stop.signal,
+        secrets: ctx.secrets, sessions: ctx.sessions, schemas: ctx.schemas,
+        journal, parallelism: ctx.parallelism, events, stop,
       });
-      const result = await withGrace(run, stop.signal, grace, force.signal);
+      const result = await interrupts.withGrace(run);
       if (result === 'timeout') {
         io.err('Grace period over: calls still in flight are journaled and will be resolved by the next apply.\n');
         return 130;
@@ -100,24 +86,6 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
       return 0;
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-/** Wait for the run; once interrupted, wait at most `graceMs` more, and not at all once forced. */
-async function withGrace(run: Promise<ApplyResult>, stop: AbortSignal, graceMs: number, force: AbortSignal): Promise<ApplyResult | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<'timeout'>((resolve) => {
-    const arm = (): void => void (timer = setTimeout(() => resolve('timeout'), graceMs));
-    if (stop.aborted) arm();
-    else stop.addEventListener('abort', arm, { once: true });
-    if (force.aborted) resolve('timeout');
-    else force.addEventListener('abort', () => resolve('timeout'), { once: true });
-  });
-  try {
-    return await Promise.race([run, grace]);
-  } finally {
-    if (timer) clearTimeout(timer);
+    interrupts.dispose();
   }
 }

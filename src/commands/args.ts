@@ -1,3 +1,4 @@
+// The CLI's flag parser, shared by every command.
 // A small argument parser: the commands' flags are few and known, so a table beats a
 // dependency. Unknown flags are errors (with a suggestion), never ignored.
 import { ImagectlError } from '../util/errors.js';

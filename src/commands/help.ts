@@ -1,4 +1,4 @@
-// Help texts, one per command, printed by `imagectl CMD --help` and `imagectl help CMD`.
+// The CLI's help texts, one per command (`imagectl CMD --help`, `imagectl help CMD`).
 export const COMMON_HELP = `Common flags:
   -c, --config FILE     configuration file (default: imagectl.yaml, .imagectlrc, ... in the current folder)
   --no-color            plain output (also when NO_COLOR is set)

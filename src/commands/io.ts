@@ -1,5 +1,6 @@
-// The edge where output happens. Everything inside returns strings or emits events; only
-// commands write, through this, so tests can capture output and colour is decided once.
+// The CLI's input and output: the edge where output happens.
+// Everything inside returns strings or emits events; only commands write, through this, so
+// tests can capture output and colour is decided once.
 import { createInterface } from 'node:readline';
 import { ImagectlError } from '../util/errors.js';
 

@@ -1,5 +1,6 @@
-// Loading the configuration named by the flags. Apart from run.ts so that `validate` does not
-// import what plan/apply need (state store, drivers' sessions, simulators).
+// The CLI's config loading: the configuration the flags (-c) name.
+// Apart from run.ts so that `validate` does not import what plan/apply need (state store,
+// drivers' sessions, simulators).
 import { loadConfig } from '../config/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { str, type Parsed } from './args.js';

@@ -1,4 +1,5 @@
-// imagectl plan: show what apply would do. Read-only: a shared lock, no mutating call.
+// Command `imagectl plan`: show what apply would do.
+// Read-only: a shared lock, no mutating call.
 import { makePlan } from '../plan-pipeline/make-plan.js';
 import { allowedUnreadable, checkReadable } from '../plan-pipeline/unreadable.js';
 import { writeSavedPlan } from '../plan-pipeline/saved-plan.js';
@@ -24,16 +25,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   return withRun(p, io, { command: 'plan', mode: 'shared' }, async (ctx) => {
     const allowed = allowedUnreadable(list(p, 'allow-unreadable'), ctx.config.providers);
     const { plan, refreshed } = await makePlan({
-      config: ctx.config,
-      state: ctx.state,
-      sessions: ctx.connected.sessions,
-      schemas: ctx.connected.schemas,
-      secrets: ctx.imageSecrets,
-      parallelism: ctx.parallelism,
-      targets: list(p, 'target'),
-      refresh: bool(p, 'refresh', true),
-      refreshMode: mode,
-      allowEmpty: bool(p, 'allow-empty'),
+      ...ctx, targets: list(p, 'target'), refresh: bool(p, 'refresh', true), refreshMode: mode, allowEmpty: bool(p, 'allow-empty'),
     });
     checkReadable(plan, refreshed, allowed);
     const out = str(p, 'out');

@@ -1,10 +1,10 @@
-// `imagectl apply --refresh-only`: show how the cloud moved, ask, then accept it into the state.
-import { acceptLive } from '../plan-pipeline/accept-live.js';
+// Command `imagectl apply --refresh-only`: accept into the state what moved outside imagectl.
+// Shows how the cloud moved, asks, then writes the live values; no image is changed.
+import { acceptLive, movedOutside } from '../plan-pipeline/accept-live.js';
 import { makePlan } from '../plan-pipeline/make-plan.js';
 import { checkReadable } from '../plan-pipeline/unreadable.js';
 import { renderPlanJson } from '../render/json.js';
-import { unreadLine } from '../render/text.js';
-import { formatValue } from '../render/values.js';
+import { renderRefreshOnly } from '../render/refresh-only.js';
 import { askOrInterrupt, type Io } from './io.js';
 import type { RunContext } from './run.js';
 
@@ -17,23 +17,11 @@ export interface RefreshOnlyOptions {
 }
 
 export async function refreshOnly(ctx: RunContext, io: Io, { approved, json, allowUnreadable, signal }: RefreshOnlyOptions): Promise<number> {
-  const { plan, refreshed } = await makePlan({
-    config: ctx.config, state: ctx.state, sessions: ctx.connected.sessions, schemas: ctx.connected.schemas,
-    secrets: ctx.imageSecrets, parallelism: ctx.parallelism, allowEmpty: true,
-  });
+  const { plan, refreshed } = await makePlan({ ...ctx, allowEmpty: true });
   // "The state matches the clouds" must never stand for "the clouds could not be asked".
   checkReadable(plan, refreshed, allowUnreadable);
-  const moved = plan.drift.filter((d) => d.kind === 'modified' || d.kind === 'deleted');
-  if (!json) for (const u of plan.unread ?? []) io.out(`Warning: ${unreadLine(u)}\n\n`);
-  if (json) io.out(renderPlanJson(plan));
-  else if (moved.length === 0) io.out(plan.unread ? 'No changes in what could be read.\n' : 'No changes. The state matches the clouds.\n');
-  else {
-    io.out('The state will accept these changes made outside imagectl:\n\n');
-    for (const d of moved) {
-      io.out(d.kind === 'deleted' ? `  - ${d.address} (${d.id ?? '?'}) is gone: it leaves the state\n` : `  ~ ${d.address} (${d.id ?? '?'}):\n`);
-      for (const f of d.fields) io.out(`      ${f.path.slice(1)}: ${formatValue(f.expected)} -> ${formatValue(f.actual)}\n`);
-    }
-  }
+  const moved = movedOutside(plan);
+  io.out(json ? renderPlanJson(plan) : renderRefreshOnly(plan, moved));
   if (moved.length === 0) return 0;
   if (!approved) {
     const answer = await askOrInterrupt(io, "\nAccept these values into the state?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ", signal);
@@ -42,7 +30,7 @@ export async function refreshOnly(ctx: RunContext, io: Io, { approved, json, all
       return 1;
     }
   }
-  const result = acceptLive(ctx.state, refreshed?.observed ?? {}, ctx.connected.schemas, new Date().toISOString());
+  const result = acceptLive(ctx.state, refreshed?.observed ?? {}, ctx.schemas, new Date().toISOString());
   await ctx.store.write(result.state);
   io.out(`\nRefresh complete! ${moved.length} image(s) accepted into the state; no image was changed.\n`);
   return 0;

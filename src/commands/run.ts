@@ -1,29 +1,20 @@
-// What plan, apply and drift share: load and validate the config, resolve secrets, open the
-// state store under a lock, connect the providers, and always release and close at the end.
+// The CLI's run around plan, apply, drift and import.
+// Loads the config, resolves secrets, opens the state store under a lock, connects the
+// providers, and always releases and closes at the end.
 import { resolveSecrets } from '../config/index.js';
-import type { LoadedConfig } from '../config/types.js';
-import { connectProviders, type Connected } from '../providers/connect.js';
-import type { StateFile, StateStore } from '../state/types.js';
-import { durationFlag, intFlag, str, type Parsed } from './args.js';
-import { loadFromFlags } from './load-config.js';
-import type { Io } from './io.js';
+import type { PlanSources } from '../plan-pipeline/make-plan.js';
+import { connectProviders, providersInUse } from '../providers/connect.js';
 import { fenceSessions } from '../providers/fenced-sessions.js';
-import { openConfiguredStore } from './state-stores.js';
+import { openConfiguredStore } from '../state/configured-store.js';
+import type { StateStore } from '../state/types.js';
 import { traced } from '../util/trace.js';
+import { durationFlag, intFlag, type Parsed } from './args.js';
+import type { Io } from './io.js';
+import { loadFromFlags } from './load-config.js';
 
-export interface RunContext {
-  config: LoadedConfig;
+/** What a command's body works with: what plans read, and the store the run holds locked. */
+export interface RunContext extends PlanSources {
   store: StateStore;
-  state: StateFile;
-  connected: Connected;
-  imageSecrets: Record<string, Record<string, string>>;
-  parallelism: number;
-}
-
-export { loadFromFlags };
-
-export function storeFor(config: LoadedConfig): StateStore {
-  return openConfiguredStore(config);
 }
 
 export async function withRun<T>(
@@ -38,7 +29,7 @@ export async function withRun<T>(
   const config = await traced('config', () => loadFromFlags(p));
   for (const w of config.warnings) io.err(`Warning: ${w}\n`);
   const secrets = resolveSecrets(config);
-  const store = storeFor(config);
+  const store = openConfiguredStore(config);
   const lock = await store.lock({
     command: opts.command,
     mode: opts.mode,
@@ -47,18 +38,12 @@ export async function withRun<T>(
   });
   try {
     const state = await traced('state read', () => store.read());
-    const names = new Set([
-      ...Object.values(config.images).map((i) => i.provider),
-      ...Object.values(state.resources).map((r) => r.provider),
-      // A deposed image may live on the provider its address moved away from.
-      ...Object.values(state.resources).flatMap((r) => (r.deposed ?? []).map((d) => d.provider)),
-      ...Object.values(state.pending).map((i) => i.provider),
-    ]);
-    const connected = await traced('connect', () => connectProviders(config, secrets.providers, [...names], { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }, secrets.imageSecrets));
+    const names = providersInUse(config, state);
+    const connected = await traced('connect', () => connectProviders(config, secrets.providers, names, { warn: (m) => io.err(`Warning: ${m}\n`), parallelism }, secrets.imageSecrets));
     // A writer checks its lock before every mutating cloud call (its store, before every write).
-    const run = opts.mode === 'exclusive' ? { ...connected, sessions: fenceSessions(connected.sessions, lock) } : connected;
+    const sessions = opts.mode === 'exclusive' ? fenceSessions(connected.sessions, lock) : connected.sessions;
     try {
-      const result = await body({ config, store, state, connected: run, imageSecrets: secrets.imageSecrets, parallelism });
+      const result = await body({ config, store, state, sessions, schemas: connected.schemas, secrets: secrets.imageSecrets, parallelism });
       if (opts.mode === 'exclusive') await lock.assertHeld?.(); // a run that lost its lock never reports success
       return result;
     } catch (e) {

@@ -1,4 +1,4 @@
-// imagectl simulate: serve the cloud simulators on loopback for users' own CI and demos.
+// Command `imagectl simulate`: serve the cloud simulators on loopback for users' own CI and demos.
 import { resolve, join } from 'node:path';
 import { startNutanixSimulator } from '../simulators/nutanix/index.js';
 import { DEFAULT_CLUSTERS } from '../simulators/nutanix/clusters.js';

@@ -1,14 +1,15 @@
-// imagectl state history | pull | lock-info | unlock | migrate: the subcommands that look at a
-// store's generations and locks, and copy a state between the local file and PostgreSQL.
+// Command `imagectl state history | pull | lock-info | unlock | migrate`.
+// A store's generations and locks, and copying the state between backends.
 // Each opens its own store(s) and closes them, so a database connection never outlives it.
+import { openConfiguredStore, openLocal, openPostgres } from '../state/configured-store.js';
+import { copyState } from '../state/copy-backend.js';
 import { serializeState } from '../state/index.js';
-import type { Lock, LockHolder, StateFile, StateStore } from '../state/types.js';
+import type { LockHolder, StateFile, StateStore } from '../state/types.js';
 import { describeHolder } from '../state/postgres/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ImagectlError } from '../util/errors.js';
 import { bool, durationFlag, intFlag, str, type Parsed } from './args.js';
 import type { Io } from './io.js';
-import { openConfiguredStore, openLocal, openPostgres } from './state-stores.js';
 
 export type StateTool = (config: LoadedConfig, p: Parsed, rest: string[], io: Io) => Promise<number>;
 
@@ -82,40 +83,26 @@ const unlock: StateTool = (config, p, rest, io) =>
     return 0;
   });
 
-/**
- * Copies the state, lineage and serial kept, from one backend to the other, holding both
- * exclusive locks (local first, then postgres: one order for every migrate, so two cannot
- * deadlock). The target refuses another lineage or a newer generation (StateStore.push).
- */
+/** Copies the state between the local file and PostgreSQL (state/copy-backend.ts). */
 const migrate: StateTool = async (config, p, _rest, io) => {
   const to = str(p, 'to');
   if (to !== 'postgres' && to !== 'local') throw new ImagectlError('USAGE', 'usage: imagectl state migrate --to postgres|local [--path FILE]');
   const local = openLocal(config, str(p, 'path'));
-  const pg = openPostgres(config);
-  const [source, target] = to === 'postgres' ? [local, pg] : [pg, local];
-  const opts = { command: `state migrate --to ${to}`, mode: 'exclusive' as const, timeout_ms: durationFlag(p, 'lock-timeout', 0), warn: (m: string) => io.err(`Warning: ${m}\n`) };
-  const locks: Lock[] = [];
+  const postgres = openPostgres(config);
+  const [source, target] = to === 'postgres' ? [local, postgres] : [postgres, local];
+  const lock = { command: `state migrate --to ${to}`, mode: 'exclusive' as const, timeout_ms: durationFlag(p, 'lock-timeout', 0), warn: (m: string) => io.err(`Warning: ${m}\n`) };
   try {
-    locks.push(await local.lock(opts));
-    locks.push(await pg.lock(opts));
-    const state = await source.read();
-    if (state.serial === 0 && Object.keys(state.resources).length === 0 && Object.keys(state.pending).length === 0) {
-      throw new ImagectlError('STATE_MIGRATE_REFUSED', `${source.description} holds no state: nothing to migrate`, { origin: 'user' });
-    }
-    if (!target.push) throw unsupported(target, 'take a copied state');
-    await target.push(state);
-    const pending = Object.keys(state.pending).length;
-    io.out(`Copied lineage ${state.lineage} serial ${state.serial} (${Object.keys(state.resources).length} images, ${pending} pending) ` +
+    const copied = await copyState({ local, postgres, to, lock });
+    io.out(`Copied lineage ${copied.lineage} serial ${copied.serial} (${copied.images} images, ${copied.pending} pending) ` +
       `from ${source.description} to ${target.description}.\n`);
-    if (pending > 0) io.out(`It holds ${pending} interrupted operation(s); the next apply resolves them.\n`);
+    if (copied.pending > 0) io.out(`It holds ${copied.pending} interrupted operation(s); the next apply resolves them.\n`);
     const active = config.state.backend ?? 'local';
     io.out(active === to
       ? `The configuration already uses the ${to} backend.\n`
       : `Now set \`backend: ${to}\` under state: in ${config.file}; ${source.description} is left as it was.\n`);
     return 0;
   } finally {
-    for (const l of locks.reverse()) await l.release();
-    await Promise.all([local.close?.(), pg.close?.()]);
+    await Promise.all([local.close?.(), postgres.close?.()]);
   }
 };
 

@@ -1,9 +1,11 @@
-// imagectl state list|show|rm|unlock: look at and repair the state by hand.
+// Command `imagectl state list | show | rm`: look at and repair the state by hand.
+// The other subcommands (unlock, lock-info, history, pull, migrate) are state-tools.ts.
 import { ImagectlError } from '../util/errors.js';
 import { formatValue } from '../render/values.js';
 import { durationFlag, parseArgs } from './args.js';
 import type { Io } from './io.js';
-import { loadFromFlags, storeFor } from './run.js';
+import { loadFromFlags } from './load-config.js';
+import { openConfiguredStore } from '../state/configured-store.js';
 import { STATE_TOOL_FLAGS, STATE_TOOLS } from './state-tools.js';
 import type { JsonObject } from '../util/json.js';
 import { deposedRef } from '../planner/types.js';
@@ -21,7 +23,7 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
   const config = await loadFromFlags(p);
   const tool = sub === undefined ? undefined : STATE_TOOLS[sub];
   if (tool !== undefined) return tool(config, p, rest, io);
-  const store = storeFor(config);
+  const store = openConfiguredStore(config);
   if (sub === 'list' || sub === 'show') {
     const lock = await store.lock({ command: `state ${sub}`, mode: 'shared', timeout_ms: durationFlag(p, 'lock-timeout', 0) });
     try {

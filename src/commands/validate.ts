@@ -1,5 +1,6 @@
-// imagectl validate: the configuration only. No state, no secrets, no API call, so it runs in
-// any CI job without credentials.
+// Command `imagectl validate`: check the configuration.
+// The configuration only. No state, no secrets, no API call, so it runs in any CI job without
+// credentials.
 import { parseArgs } from './args.js';
 import type { Io } from './io.js';
 import { loadFromFlags } from './load-config.js';

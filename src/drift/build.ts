@@ -2,13 +2,13 @@
 // the ignore rules, the time and (for --since) the previous report. The `drift` command reads
 // those inputs, calls this, renders the result and exits with `exit_code`; nothing here touches
 // the cloud, the disk or the clock.
-import type { DriftKind, Plan } from '../planner/types.js';
+import type { Plan } from '../planner/types.js';
 import { fingerprintOf } from './fingerprint.js';
-import { draftFromUnmanaged, draftsFromPlan, type Draft, type UnmanagedImage } from './findings.js';
+import { draftFromUnmanaged, draftsFromPlan } from './findings.js';
 import { applyIgnoreRules } from './ignore.js';
 import { KIND_ORDER, KINDS } from './kinds.js';
 import { compareWithPrevious, previousMismatch } from './since.js';
-import type { DriftReport, Finding, IgnoreRule } from './types.js';
+import type { Draft, DriftKind, DriftReport, Finding, IgnoreRule, UnmanagedImage } from './types.js';
 
 export interface DriftInput {
   plan: Plan;

@@ -3,21 +3,7 @@
 // changes (an image declared but never created, one removed from the YAML but still in the cloud)
 // become `pending` findings here, so the drift report lists everything apply would still do.
 import type { DriftEntry, Plan, ResourceChange } from '../planner/types.js';
-import type { Finding } from './types.js';
-
-/** A finding before ignore rules and fingerprinting. */
-export type Draft = Omit<Finding, 'fingerprint'>;
-
-/** An image found by listing the cloud rather than through the state. */
-export interface UnmanagedImage {
-  provider: string;
-  id: string;
-  name: string;
-  /** leaked: carries this state's lineage tag but is not in it; unmanaged: untagged inside a declared scope. */
-  kind: 'leaked' | 'unmanaged';
-  /** The address the ownership tag names, when the image carries one. */
-  owner_address?: string;
-}
+import type { Draft, UnmanagedImage } from './types.js';
 
 export function draftsFromPlan(plan: Plan): Draft[] {
   const names = namesByAddress(plan.changes);

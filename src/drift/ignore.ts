@@ -3,11 +3,24 @@
 //  - a suppressed finding is still listed, with the reason, so nobody accepts drift unknowingly;
 //  - a rule with `expires` stops working on its own and says so, so "temporary" stays temporary;
 //  - nothing hides `not_checked`: a failure to look is never an accepted state.
+import type { LoadedConfig } from '../config/types.js';
 import type { DriftField } from '../planner/types.js';
-import type { Draft } from './findings.js';
-import type { IgnoredField, IgnoreRule } from './types.js';
+import { isObject } from '../util/json.js';
+import type { Draft, IgnoredField, IgnoreRule } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The configuration's `drift.ignore` rules (validated against the config schema already). */
+export function ignoreRulesOf(config: Pick<LoadedConfig, 'drift'>): IgnoreRule[] {
+  const raw = config.drift?.['ignore'];
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObject).map((r) => {
+    const rule: IgnoreRule = { address: String(r['address']), reason: String(r['reason']) };
+    if (typeof r['path'] === 'string') rule.path = r['path'];
+    if (typeof r['expires'] === 'string') rule.expires = r['expires'];
+    return rule;
+  });
+}
 
 /** `*` is any run of characters (dots and slashes included), `?` exactly one; the rest is literal. */
 export function globMatches(glob: string, text: string): boolean {

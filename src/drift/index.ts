@@ -1,11 +1,10 @@
-// The drift report's public face: build it from a plan, print it three ways, read one back.
+// The drift model's public face: build the report from a plan and the cloud's listing, read one
+// back for --since. Its renderers are in render/ beside the plan's (render/drift-*.ts).
 export { buildReport, exitCodeOf, type DriftInput } from './build.js';
-export type { UnmanagedImage } from './findings.js';
 export { fingerprintOf } from './fingerprint.js';
-export { applyIgnoreRules, globMatches, isExpired, pathCovers, ruleLabel } from './ignore.js';
+export { applyIgnoreRules, globMatches, ignoreRulesOf, isExpired, pathCovers, ruleLabel } from './ignore.js';
 export { EXIT_MEANING, KIND_ORDER, KINDS, type KindInfo } from './kinds.js';
-export { renderDriftJson, parseDriftReport } from '../render/drift-json.js';
-export { renderDriftMarkdown } from '../render/drift-markdown.js';
-export { renderDriftText } from '../render/drift-text.js';
+export { parseDriftReport } from './read-report.js';
 export { DRIFT_SCHEMA_URL, driftSchemaProblems } from './schema.js';
-export type { DriftReport, Finding, FindingStatus, IgnoredField, IgnoreRule } from './types.js';
+export { findUnmanaged } from './unmanaged.js';
+export type { DriftKind, DriftReport, Finding, FindingStatus, IgnoredField, IgnoreRule, UnmanagedImage } from './types.js';

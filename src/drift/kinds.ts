@@ -1,28 +1,25 @@
-// The one table of drift kinds: how each is named, drawn and ranked. The text and Markdown
-// renderers and the exit code all read it, so a new kind is added in one place.
-import type { DriftKind } from '../planner/types.js';
-import type { Colour } from '../render/glyphs.js';
-import type { DriftReport } from './types.js';
+// The one table of drift kinds: how each is named and ranked, and what each exit code means.
+// The renderers and the exit code read it; how a kind is drawn (symbol, colour) sits beside the
+// plan's glyphs in render/glyphs.ts, and both tables are keyed by DriftKind, so a new kind that
+// is missing from either does not compile.
+import type { DriftKind, DriftReport } from './types.js';
 
 export interface KindInfo {
   /** Human name, as in the summary line ("not checked"). */
   label: string;
-  /** One-character marker in text output, after Terraform's glyphs where one fits. */
-  symbol: string;
-  colour: Colour;
   /** The drift exit code this kind asks for (0 = none); the highest one wins. */
   exitCode: DriftReport['exit_code'];
 }
 
 export const KINDS: Readonly<Record<DriftKind, KindInfo>> = {
-  modified: { label: 'modified', symbol: '~', colour: 'yellow', exitCode: 3 },
-  deleted: { label: 'deleted', symbol: '-', colour: 'red', exitCode: 3 },
-  leaked: { label: 'leaked', symbol: '!', colour: 'red', exitCode: 3 },
-  unmanaged: { label: 'unmanaged', symbol: '?', colour: 'cyan', exitCode: 3 },
-  pending: { label: 'pending', symbol: '>', colour: 'cyan', exitCode: 2 },
+  modified: { label: 'modified', exitCode: 3 },
+  deleted: { label: 'deleted', exitCode: 3 },
+  leaked: { label: 'leaked', exitCode: 3 },
+  unmanaged: { label: 'unmanaged', exitCode: 3 },
+  pending: { label: 'pending', exitCode: 2 },
   // A failure to look is the loudest outcome: "no drift" must never stand in for "could not check".
-  not_checked: { label: 'not checked', symbol: 'x', colour: 'red', exitCode: 4 },
-  in_sync: { label: 'in sync', symbol: ' ', colour: 'dim', exitCode: 0 },
+  not_checked: { label: 'not checked', exitCode: 4 },
+  in_sync: { label: 'in sync', exitCode: 0 },
 };
 
 /** Display order: live drift first (what a reviewer acts on), then config lag, then blind spots. */

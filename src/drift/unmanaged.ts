@@ -5,14 +5,7 @@ import type { LoadedConfig } from '../config/types.js';
 import type { ObservedImage } from '../fields/observed.js';
 import type { StateFile } from '../state/types.js';
 import { isObject } from '../util/json.js';
-
-export interface UnmanagedImage {
-  provider: string;
-  id: string;
-  name: string;
-  kind: 'leaked' | 'unmanaged';
-  owner_address?: string;
-}
+import type { UnmanagedImage } from './types.js';
 
 function scopes(config: LoadedConfig): { provider: string; name_prefix: string }[] {
   const list = config.drift?.['unmanaged'];

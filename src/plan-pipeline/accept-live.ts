@@ -3,10 +3,15 @@
 // them); images gone from the cloud leave the state; images that could not be read are left.
 import type { DriverSchema } from '../fields/schema.js';
 import type { Observation } from '../planner/input.js';
-import { deposedRef } from '../planner/types.js';
+import { deposedRef, type DriftEntry, type Plan } from '../planner/types.js';
 import { forgetDeposed, promoteDeposed } from '../state/deposed.js';
 import type { StateFile, StateResource } from '../state/types.js';
 import type { JsonObject } from '../util/json.js';
+
+/** What the refresh-only run offers to accept: the images that moved or went away outside imagectl. */
+export function movedOutside(plan: Pick<Plan, 'drift'>): DriftEntry[] {
+  return plan.drift.filter((d) => d.kind === 'modified' || d.kind === 'deleted');
+}
 
 export function acceptLive(state: StateFile, observed: Readonly<Record<string, Observation>>, schemas: Readonly<Record<string, DriverSchema>>, now: string): { state: StateFile; updated: string[]; removed: string[] } {
   const resources = { ...state.resources };

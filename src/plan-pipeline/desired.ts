@@ -1,6 +1,7 @@
 // Preparing desired images for the planner: lookups resolved through the API (positioned
 // errors when they match nothing or several things), secret values turned into fingerprints
 // with the state's salt, and reference targets added to the dependency edges.
+import type { ResolvedSecrets } from '../config/index.js';
 import type { DesiredImage, LoadedConfig } from '../config/types.js';
 import type { DriverSession } from '../drivers/contract.js';
 import type { PlanImage } from '../planner/input.js';
@@ -9,7 +10,8 @@ import type { StateFile } from '../state/types.js';
 import { ConfigError, errorMessage, type Diagnostic } from '../util/errors.js';
 import { canonicalJson, setPointer, type JsonObject } from '../util/json.js';
 
-export type ImageSecrets = Record<string, Record<string, string>>;
+/** Per image address, each secret field's value by JSON Pointer (config/rules/secrets.ts). */
+export type ImageSecrets = ResolvedSecrets['imageSecrets'];
 
 async function resolveLookups(img: DesiredImage, session: DriverSession | undefined, cache: Map<string, Promise<string[]>>, problems: Diagnostic[]): Promise<JsonObject> {
   const fields = structuredClone(img.fields);

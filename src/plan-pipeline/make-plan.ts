@@ -13,13 +13,17 @@ import { prepareDesired, type ImageSecrets } from './desired.js';
 import { traced } from '../util/trace.js';
 import { refresh, type RefreshMode, type RefreshResult } from './refresh.js';
 
-export interface MakePlanInput {
+/** What every plan of a run reads: the configuration, the state, the connected providers. */
+export interface PlanSources {
   config: LoadedConfig;
   state: StateFile;
   sessions: Readonly<Record<string, DriverSession>>;
   schemas: Readonly<Record<string, DriverSchema>>;
   secrets: ImageSecrets;
   parallelism: number;
+}
+
+export interface MakePlanInput extends PlanSources {
   targets?: readonly string[];
   refresh?: boolean;
   refreshMode?: RefreshMode;

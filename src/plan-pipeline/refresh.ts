@@ -21,7 +21,7 @@ export interface RefreshResult {
   /**
    * Providers that could not be read at all or in part (provider → the first reason): a failed
    * list, or reads that ended not_checked. Plan and apply refuse to go on without them
-   * (engine/unreadable.ts) unless the user opts out.
+   * (unreadable.ts) unless the user opts out.
    */
   unreadable: Record<string, string>;
   requests: number;

@@ -1,6 +1,9 @@
 // Drift is kept apart from changes: it says how the cloud moved away from what imagectl last
 // applied (state), while changes say what the YAML wants. Only fields imagectl applied are
 // compared; server-populated (computed) fields that moved are information, not drift.
+// This is the planner's: it is pure, it needs the same normalised fields as the diff, and it is
+// part of the Plan every command reads (plan.drift). The drift report (src/drift/) is built from
+// these DriftEntry values and never compares fields itself.
 import type { DriverSchema } from '../fields/schema.js';
 import type { StateResource } from '../state/types.js';
 import { deepEqual, type JsonObject } from '../util/json.js';

@@ -85,7 +85,11 @@ export interface ResourceChange {
   observed?: { etag?: string; digest: string; status: 'found' | 'not_found' | 'not_checked' | 'not_read'; state: string };
 }
 
-export type DriftKind = 'in_sync' | 'modified' | 'deleted' | 'pending' | 'not_checked' | 'leaked' | 'unmanaged';
+/**
+ * How the planner saw each managed image against the state (planner/drift.ts). The drift report
+ * (src/drift/) adds the kinds found by listing the cloud instead (leaked, unmanaged): DriftKind.
+ */
+export type PlanDriftKind = 'in_sync' | 'modified' | 'deleted' | 'pending' | 'not_checked';
 
 export interface DriftField {
   path: string;
@@ -96,7 +100,7 @@ export interface DriftField {
 export interface DriftEntry {
   address: string;
   provider: string;
-  kind: DriftKind;
+  kind: PlanDriftKind;
   id?: string;
   fields: DriftField[];
   message?: string;

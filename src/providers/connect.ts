@@ -5,6 +5,7 @@ import { DriverError, type Driver, type DriverEnv, type DriverSession, type Prov
 import type { DriverSchema } from '../fields/schema.js';
 import { builtinDrivers } from '../drivers/registry.js';
 import { startSimulator, type RunningSimulator } from '../simulators/registry.js';
+import type { StateFile } from '../state/types.js';
 import { ImagectlError } from '../util/errors.js';
 import { othersSecrets } from './plugin-secrets.js';
 
@@ -12,6 +13,20 @@ export interface Connected {
   sessions: Record<string, DriverSession>;
   schemas: Record<string, DriverSchema>;
   close(): Promise<void>;
+}
+
+/**
+ * The providers a run must connect: those the configuration's images use and those the state
+ * still holds images on (a deposed image may live on the provider its address moved away from,
+ * an interrupted operation on one no image uses any more).
+ */
+export function providersInUse(config: Pick<LoadedConfig, 'images'>, state: StateFile): string[] {
+  return [...new Set([
+    ...Object.values(config.images).map((i) => i.provider),
+    ...Object.values(state.resources).map((r) => r.provider),
+    ...Object.values(state.resources).flatMap((r) => (r.deposed ?? []).map((d) => d.provider)),
+    ...Object.values(state.pending).map((i) => i.provider),
+  ])];
 }
 
 export function schemasOf(): Record<string, DriverSchema> {

@@ -14,7 +14,7 @@ import type { ObservedImage } from '../fields/observed.js';
 import type { PlanImage } from '../planner/input.js';
 import type { Intent } from '../state/types.js';
 import { errorMessage } from '../util/errors.js';
-import type { ImageSecrets } from '../plan-pipeline/desired.js';
+import type { ResolvedSecrets } from '../config/index.js';
 
 /** What the state records of the image an intent made: as declared now, else as the intent says. */
 function declaredFor(i: Intent, desired: Readonly<Record<string, PlanImage>>): Declared {
@@ -40,7 +40,7 @@ interface Env {
   idempotent: boolean;
   journal: Journal;
   desired: Readonly<Record<string, PlanImage>>;
-  secrets: ImageSecrets;
+  secrets: ResolvedSecrets['imageSecrets'];
 }
 
 type Ctx = { address: string; idempotency_key: string; lineage: string };
@@ -113,7 +113,7 @@ export async function recoverPending(
   journal: Journal,
   sessions: Readonly<Record<string, DriverSession>>,
   desired: Readonly<Record<string, PlanImage>>,
-  secrets: ImageSecrets,
+  secrets: ResolvedSecrets['imageSecrets'],
   events: EventSink,
   schemas: Readonly<Record<string, DriverSchema>>,
 ): Promise<Intent[]> {

@@ -6,7 +6,7 @@ import type { DriftField } from '../planner/types.js';
 import { formatValue } from './values.js';
 import { EXIT_MEANING, KIND_ORDER, KINDS } from '../drift/kinds.js';
 import { cell, code, escapeHtml, inline, table, truncate } from './markdown-cells.js';
-import { summaryLine } from '../drift/summary.js';
+import { summaryLine } from './drift-summary.js';
 import type { DriftReport, Finding } from '../drift/types.js';
 
 /** GitHub refuses comments over 65,536 characters; past this many findings the rest are counted, not shown. */

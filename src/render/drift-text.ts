@@ -3,10 +3,10 @@
 // accepted (suppressed, last so it cannot be mistaken for live drift), what got fixed, warnings,
 // and finally why the command exits the way it does.
 import type { DriftField } from '../planner/types.js';
-import { makeStyle, type Style } from './glyphs.js';
+import { DRIFT_GLYPHS, makeStyle, type Style } from './glyphs.js';
 import { formatValue } from './values.js';
 import { KINDS } from '../drift/kinds.js';
-import { exitLine, summaryLine } from '../drift/summary.js';
+import { exitLine, summaryLine } from './drift-summary.js';
 import type { DriftReport, Finding } from '../drift/types.js';
 
 /** In-sync addresses are listed on one line; past this many the line says "and N more". */
@@ -28,7 +28,7 @@ export function renderDriftText(report: DriftReport, opts: { colour: boolean }):
 }
 
 function findingLines(st: Style, f: Finding): string[] {
-  const k = KINDS[f.kind];
+  const k = { ...KINDS[f.kind], ...DRIFT_GLYPHS[f.kind] };
   const marker = f.status === undefined ? '' : ` ${st.paint(f.status === 'new' ? 'bold' : 'dim', `[${f.status}]`)}`;
   const lines = [`  ${st.paint(k.colour, k.symbol)} ${st.paint('bold', f.address)} ${k.label}${identity(f)}${marker}`];
   if (f.message !== undefined && f.kind !== 'modified') lines.push(`      ${f.message}`);
@@ -54,7 +54,7 @@ function identity(f: Finding): string {
 }
 
 function suppressedLine(st: Style, f: Finding): string {
-  const k = KINDS[f.kind];
+  const k = { ...KINDS[f.kind], ...DRIFT_GLYPHS[f.kind] };
   const why = f.suppressed === undefined ? '' : `: ${f.suppressed.reason} (rule ${f.suppressed.rule})`;
   return st.paint('dim', `  ${k.symbol} ${f.address} ${k.label}${identity(f)}${why}`);
 }

@@ -1,4 +1,6 @@
-// The one glyph table: Terraform's symbols, so reviewers read imagectl plans without a legend.
+// The one glyph table: Terraform's symbols, so reviewers read imagectl plans without a legend;
+// the drift report's kinds are drawn from here too.
+import type { DriftKind } from '../drift/types.js';
 import type { Action, ReplaceOrder } from '../planner/types.js';
 
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'bold' | 'dim';
@@ -36,3 +38,14 @@ export function glyph(action: Action, order?: ReplaceOrder): { symbol: string; c
       return { symbol: ' ', colour: 'dim', verb: 'is unchanged' };
   }
 }
+
+/** How each drift kind is drawn in text: a one-character marker, after Terraform's glyphs where one fits. */
+export const DRIFT_GLYPHS: Readonly<Record<DriftKind, { symbol: string; colour: Colour }>> = {
+  modified: { symbol: '~', colour: 'yellow' },
+  deleted: { symbol: '-', colour: 'red' },
+  leaked: { symbol: '!', colour: 'red' },
+  unmanaged: { symbol: '?', colour: 'cyan' },
+  pending: { symbol: '>', colour: 'cyan' },
+  not_checked: { symbol: 'x', colour: 'red' },
+  in_sync: { symbol: ' ', colour: 'dim' },
+};

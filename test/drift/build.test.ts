@@ -1,10 +1,10 @@
 import t from 'tap';
 import { buildReport } from '../../src/drift/build.js';
-import type { DriftKind } from '../../src/planner/types.js';
+import type { PlanDriftKind } from '../../src/planner/types.js';
 import { change, entry, modified, named, NOW, plan } from './fixtures/plans.js';
 
 t.test('exit code: the highest that applies wins', async (t) => {
-  const cases: { kinds: DriftKind[]; code: 0 | 2 | 3 | 4 }[] = [
+  const cases: { kinds: PlanDriftKind[]; code: 0 | 2 | 3 | 4 }[] = [
     { kinds: [], code: 0 },
     { kinds: ['in_sync'], code: 0 },
     { kinds: ['in_sync', 'pending'], code: 2 },

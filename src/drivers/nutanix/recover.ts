@@ -10,7 +10,7 @@
 // marks an image as this intent's is the intent itself: its journaled task id, or its request id,
 // a random UUID per intent. Recovery never searches by name, so it can only find an image this
 // very intent made, never one of another state on the same Prism Central (same config, same
-// names): lineage-safe by construction (test/engine/recover-lineage.test.ts).
+// names): lineage-safe by construction (test/recovery/recover-lineage.test.ts).
 import { DriverError, type IntentView, type RecoverResult } from '../contract.js';
 import type { NutanixClient } from './client.js';
 import { fromWireImage } from './mapping.js';

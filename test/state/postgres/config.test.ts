@@ -4,7 +4,7 @@ import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveStateUrl } from '../../../src/config/rules/state-block.js';
-import { openConfiguredStore } from '../../../src/commands/state-stores.js';
+import { openConfiguredStore } from '../../../src/state/configured-store.js';
 import { diagnostics, lines, load } from '../../fixtures/config/helpers.js';
 
 const cfg = (state: string): string => `version: 1\nstate: ${state}\nproviders:\n  sim: { driver: nutanix, simulator: true }\nimages: {}\n`;

@@ -1,12 +1,16 @@
 // Opening the state store the configuration names: the local file (default) or PostgreSQL. The
 // connection URL is read here, at the last moment and in memory only (it holds a password).
+// The one arrow between state/ and config/ runs from here to config/ (its types and the state
+// block's URL reader); config/ imports nothing from state/. Not re-exported by state/index.ts,
+// so that importing the state format does not load the PostgreSQL client.
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/types.js';
 import { resolveStateUrl } from '../config/rules/state-block.js';
-import { DEFAULT_LOCK_TUNING, openStateStore, type LockTuning } from '../state/index.js';
-import { PostgresStateStore } from '../state/postgres/index.js';
-import type { StateStore } from '../state/types.js';
 import { ImagectlError } from '../util/errors.js';
+import { openStateStore } from './index.js';
+import { DEFAULT_LOCK_TUNING, type LockTuning } from './lock-file.js';
+import { PostgresStateStore } from './postgres/index.js';
+import type { StateStore } from './types.js';
 
 /** The store `state:` selects with `backend` (local when absent). */
 export function openConfiguredStore(config: LoadedConfig): StateStore {

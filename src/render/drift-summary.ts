@@ -1,7 +1,7 @@
 // The one-sentence verdict both renderers start with, so the terminal, the PR comment and the
 // job summary never disagree about what was found.
-import { EXIT_MEANING, KIND_ORDER, KINDS } from './kinds.js';
-import type { DriftReport } from './types.js';
+import { EXIT_MEANING, KIND_ORDER, KINDS } from '../drift/kinds.js';
+import type { DriftReport } from '../drift/types.js';
 
 /** "Drift: 1 modified, 2 pending (3 in sync)." or "In sync: 5 images match the state and the configuration." */
 export function summaryLine(report: DriftReport): string {
