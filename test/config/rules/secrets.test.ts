@@ -1,7 +1,7 @@
 import t from 'tap';
-import { resolveSecrets } from '../../src/config/index.js';
-import { ImagectlError } from '../../src/util/errors.js';
-import { diagnostics, lines, load } from '../fixtures/config/helpers.js';
+import { resolveSecrets } from '../../../src/config/index.js';
+import { ImagectlError } from '../../../src/util/errors.js';
+import { diagnostics, lines, load } from '../../fixtures/config/helpers.js';
 
 const config = (password: string, imagePassword = '{ env: DL_PASSWORD }'): string => `version: 1
 providers:
@@ -75,7 +75,7 @@ t.test('a missing variable or file is named with where it is used, all at once',
 
 t.test('{file} is relative to the config folder, not the working directory', async (t) => {
   const dir = t.testdir({ conf: { 'imagectl.yaml': config('{ file: pw }'), pw: 'from-file\r\n\n' } });
-  const { loadConfig } = await import('../../src/config/index.js');
+  const { loadConfig } = await import('../../../src/config/index.js');
   const c = await loadConfig({ cwd: dir, configFile: 'conf/imagectl.yaml' });
   const r = resolveSecrets(c, { PC_USER: 'u', DL_PASSWORD: 'p' });
   t.equal(r.providers['prod']?.settings['password'], 'from-file', 'trailing newlines trimmed');

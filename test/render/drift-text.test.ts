@@ -1,8 +1,8 @@
 import t from 'tap';
 import { buildReport } from '../../src/drift/build.js';
 import { renderDriftText } from '../../src/render/drift-text.js';
-import { change, entry, modified, named, NOW, plan } from './fixtures/plans.js';
-import { sampleReport } from './fixtures/sample.js';
+import { change, entry, modified, named, NOW, plan } from '../drift/fixtures/plans.js';
+import { sampleReport } from '../drift/fixtures/sample.js';
 
 const text = (r = sampleReport()): string => renderDriftText(r, { colour: false });
 

@@ -7,8 +7,8 @@ import { parseDriftReport } from '../../src/drift/read-report.js';
 import { renderDriftJson } from '../../src/render/drift-json.js';
 import { DRIFT_SCHEMA_URL, driftSchemaProblems } from '../../src/drift/schema.js';
 import { ImagectlError } from '../../src/util/errors.js';
-import { entry, NOW, plan } from './fixtures/plans.js';
-import { sampleReport } from './fixtures/sample.js';
+import { entry, NOW, plan } from '../drift/fixtures/plans.js';
+import { sampleReport } from '../drift/fixtures/sample.js';
 
 const FILE = 'reports/previous.json';
 

@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { loadConfig } from '../../src/config/index.js';
-import { composeConfigSchema, PUBLISHED_SCHEMA_ID, renderPublishedSchema } from '../../src/config/schema/compose.js';
-import { configValidators } from '../../src/config/schema/validators.js';
-import { builtinDrivers } from '../../src/drivers/registry.js';
-import { VALID } from '../fixtures/config/helpers.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { composeConfigSchema, PUBLISHED_SCHEMA_ID, renderPublishedSchema } from '../../../src/config/schema/compose.js';
+import { configValidators } from '../../../src/config/schema/validators.js';
+import { builtinDrivers } from '../../../src/drivers/registry.js';
+import { VALID } from '../../fixtures/config/helpers.js';
 
-const committedPath = new URL('../../schemas/config.schema.json', import.meta.url);
+const committedPath = new URL('../../../schemas/config.schema.json', import.meta.url);
 
 t.test('schemas/config.schema.json is the freshly generated one (run npm run gen:config-schema)', async (t) => {
   t.equal(readFileSync(committedPath, 'utf8'), renderPublishedSchema(builtinDrivers));

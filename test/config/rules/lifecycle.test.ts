@@ -1,6 +1,6 @@
 import t from 'tap';
-import { toPointer } from '../../src/config/rules/lifecycle.js';
-import { diagnostics, lines, load, withImages } from '../fixtures/config/helpers.js';
+import { toPointer } from '../../../src/config/rules/lifecycle.js';
+import { diagnostics, lines, load, withImages } from '../../fixtures/config/helpers.js';
 
 const iso = (lifecycle: string): string =>
   withImages(`  a:\n    provider: prod\n    name: a\n    type: ISO_IMAGE\n    source: { url: https://x/a.iso }\n    lifecycle: ${lifecycle}\n`);

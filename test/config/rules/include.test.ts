@@ -1,6 +1,6 @@
 import t from 'tap';
-import { expandBraces, glob } from '../../src/config/rules/glob.js';
-import { diagnostics, lines, load, withImages } from '../fixtures/config/helpers.js';
+import { expandBraces, glob } from '../../../src/config/rules/glob.js';
+import { diagnostics, lines, load, withImages } from '../../fixtures/config/helpers.js';
 
 const img = (name: string): string => `    provider: prod\n    name: ${name}\n    type: ISO_IMAGE\n    source: { url: https://x/${name}.iso }\n`;
 

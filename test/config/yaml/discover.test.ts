@@ -1,7 +1,7 @@
 import t from 'tap';
 import * as path from 'node:path';
-import { SEARCH_PLACES, discoverConfig, loadConfig } from '../../src/config/index.js';
-import { ImagectlError } from '../../src/util/errors.js';
+import { SEARCH_PLACES, discoverConfig, loadConfig } from '../../../src/config/index.js';
+import { ImagectlError } from '../../../src/util/errors.js';
 
 t.test('each search place is found in the current folder', async (t) => {
   t.same(SEARCH_PLACES, [

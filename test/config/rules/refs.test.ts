@@ -1,6 +1,6 @@
 import t from 'tap';
-import { findCycles, formatCycle } from '../../src/config/rules/graph.js';
-import { UUID, diagnostics, lines, load, withImages } from '../fixtures/config/helpers.js';
+import { findCycles, formatCycle } from '../../../src/config/rules/graph.js';
+import { UUID, diagnostics, lines, load, withImages } from '../../fixtures/config/helpers.js';
 
 const iso = (name: string, extra = ''): string =>
   `    provider: prod\n    name: ${name}\n    type: ISO_IMAGE\n    source: { url: https://x/${name}.iso }\n${extra}`;
