@@ -197,8 +197,40 @@ images:
   t.same(lines(ds), [
     "imagectl.yaml:3:44: providers.lab.__proto__: unknown field '__proto__'",
     "imagectl.yaml:5:3: images.__proto__: invalid name '__proto__': use letters, digits, '_' and '-', starting with a letter or digit",
+    "imagectl.yaml:10:3: images.constructor: invalid name 'constructor': reserved (every JavaScript object has a member of that name), choose another",
     "imagectl.yaml:14:37: images.constructor.source.__proto__: unknown field '__proto__'",
     "imagectl.yaml:15:5: images.constructor.__proto__: unknown field '__proto__'",
   ]);
   t.equal(({} as { polluted?: unknown }).polluted, undefined, 'Object.prototype untouched');
+});
+
+t.test('names every object already has are refused as addresses and provider names', async (t) => {
+  // An image called `constructor` read Object's constructor back as its state entry and crashed
+  // the planner ("internal error: Cannot read properties of undefined").
+  const ds = await diagnostics(t, {
+    'imagectl.yaml': `version: 1
+providers:
+  valueOf:
+    driver: nutanix
+    endpoint: https://pc.example.com:9440
+    password: { env: PW }
+images:
+  constructor:
+    provider: valueOf
+    name: a
+    type: ISO_IMAGE
+    source: { url: https://x/a.iso }
+  toString:
+    provider: valueOf
+    name: b
+    type: ISO_IMAGE
+    source: { url: https://x/b.iso }
+`,
+  });
+  const reserved = (name: string): string => `invalid name '${name}': reserved (every JavaScript object has a member of that name), choose another`;
+  t.same(lines(ds), [
+    `imagectl.yaml:3:3: providers.valueOf: ${reserved('valueOf')}`,
+    `imagectl.yaml:8:3: images.constructor: ${reserved('constructor')}`,
+    `imagectl.yaml:13:3: images.toString: ${reserved('toString')}`,
+  ]);
 });

@@ -9,7 +9,7 @@
 import type { Driver } from '../../drivers/contract.js';
 import { externalDriverSchema } from '../../drivers/external/spec.js';
 import { isObject, type JsonObject, type JsonValue } from '../../util/json.js';
-import { ADDRESS_PATTERN, DEFS_ID, defsSchema } from './defs.js';
+import { ADDRESS_PATTERN, DEFS_ID, defsSchema, RESERVED_NAMES } from './defs.js';
 import { STATE_SCHEMA } from '../rules/state-block.js';
 
 export const CONFIG_SCHEMA_ID = 'imagectl-config';
@@ -21,7 +21,7 @@ export const COMMON_IMAGE_KEYS: readonly string[] = ['provider', 'depends_on', '
 /** Keys every provider block carries; the rest are the driver's settings. */
 export const COMMON_PROVIDER_KEYS: readonly string[] = ['driver', 'simulator', 'allow_duplicate_names'];
 
-const address = { type: 'string', pattern: ADDRESS_PATTERN };
+const address = { type: 'string', pattern: ADDRESS_PATTERN, not: { enum: [...RESERVED_NAMES] } };
 
 const ALLOW_DUPLICATE_NAMES = {
   type: 'boolean',

@@ -8,6 +8,16 @@ export const DEFS_ID = 'imagectl-defs';
 /** Addresses are YAML keys: no dots, so `ADDRESS.ATTRIBUTE` splits without ambiguity. */
 export const ADDRESS_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]*$';
 
+/**
+ * Names every JavaScript object already has (`constructor`, `toString`...) that ADDRESS_PATTERN
+ * would let through. Addresses and provider names key plain objects all the way from the config
+ * to the state, so one of these read back the inherited member instead of nothing: an image
+ * called `constructor` crashed the planner. Refused once here rather than guarded at every lookup.
+ */
+export const RESERVED_NAMES: readonly string[] = Object.getOwnPropertyNames(Object.prototype)
+  .filter((n) => new RegExp(ADDRESS_PATTERN).test(n))
+  .sort();
+
 export const defsSchema: JsonObject = {
   $id: DEFS_ID,
   $defs: {

@@ -81,5 +81,6 @@ export function badNameMessage(e: ErrorObject, name: string): string {
   if (e.keyword === 'pattern' && param(e, 'pattern') === ADDRESS_PATTERN) {
     return `invalid name '${name}': use letters, digits, '_' and '-', starting with a letter or digit`;
   }
+  if (e.keyword === 'not') return `invalid name '${name}': reserved (every JavaScript object has a member of that name), choose another`;
   return `invalid name '${name}': ${keywordMessage(e)}`;
 }
