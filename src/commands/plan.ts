@@ -19,7 +19,8 @@ export const planFlags = {
 
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs(argv, planFlags);
-  const mode = str(p, 'refresh-mode') === 'per-resource' ? 'per-resource' : 'bulk';
+  const mode = str(p, 'refresh-mode') ?? 'bulk';
+  if (mode !== 'bulk' && mode !== 'per-resource') throw new ImagectlError('USAGE', `--refresh-mode must be bulk or per-resource, not '${mode}'`);
   const format = bool(p, 'json') ? 'json' : (str(p, 'format') ?? 'text');
   if (!['text', 'json', 'markdown'].includes(format)) throw new ImagectlError('USAGE', `--format must be text, json or markdown, not '${format}'`);
   return withRun(p, io, { command: 'plan', mode: 'shared' }, async (ctx) => {

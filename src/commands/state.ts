@@ -35,7 +35,8 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
         }
         return 0;
       }
-      const r = rest[0] === undefined ? undefined : state.resources[rest[0]];
+      // Own entries only: `toString` or `__proto__` is no address, whatever a plain object inherits.
+      const r = rest[0] === undefined || !Object.hasOwn(state.resources, rest[0]) ? undefined : state.resources[rest[0]];
       if (!r) throw new ImagectlError('NOT_IN_STATE', `${rest[0] ?? '(no address)'} is not in ${store.description}`);
       io.out(`# ${r.address}\n  id = ${r.id}\n  provider = ${r.provider} (${r.driver})\n  protected = ${r.protected}\n  updated_at = ${r.updated_at}\n`);
       if (r.etag) io.out(`  etag = ${r.etag}\n`);
@@ -58,7 +59,7 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
       const state = await store.read();
       const resources = { ...state.resources };
       for (const a of rest) {
-        if (!resources[a]) throw new ImagectlError('NOT_IN_STATE', `${a} is not in ${store.description}`);
+        if (!Object.hasOwn(resources, a)) throw new ImagectlError('NOT_IN_STATE', `${a} is not in ${store.description}`);
         delete resources[a];
       }
       await store.write({ ...state, resources });

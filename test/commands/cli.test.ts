@@ -41,6 +41,9 @@ t.test('help, version and usage errors', async (t) => {
   io = fakeIo();
   t.equal(await main(['plan', '--lock-timeout', 'soon'], io), 1);
   t.match(io.stderr, /--lock-timeout must be a duration/);
+  io = fakeIo();
+  t.equal(await main(['plan', '--refresh-mode', 'fast'], io), 1, 'an unknown refresh mode is refused, not read as bulk');
+  t.match(io.stderr, /--refresh-mode must be bulk or per-resource, not 'fast'/);
 });
 
 t.test('the approval prompt: anything but yes changes nothing; yes applies', async (t) => {
@@ -69,6 +72,15 @@ t.test('the approval prompt: anything but yes changes nothing; yes applies', asy
   io = fakeIo();
   t.equal(await main(['state', 'rm', 'iso', '-c', cfg], io), 0);
   t.match(io.stdout, /Removed 1 image/);
+  // Names an object has by inheritance are not addresses in the state.
+  for (const inherited of ['toString', '__proto__', 'constructor']) {
+    io = fakeIo();
+    t.equal(await main(['state', 'show', inherited, '-c', cfg], io), 1, `state show ${inherited}`);
+    t.match(io.stderr, `${inherited} is not in state file`);
+    io = fakeIo();
+    t.equal(await main(['state', 'rm', inherited, '-c', cfg], io), 1, `state rm ${inherited} removes nothing and says so`);
+    t.match(io.stderr, `${inherited} is not in state file`);
+  }
   io = fakeIo();
   t.equal(await main(['state', 'show', 'iso', '-c', cfg], io), 1);
   t.match(io.stderr, /iso is not in state file/);
