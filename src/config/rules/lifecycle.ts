@@ -6,7 +6,7 @@ import type { Validators } from '../schema/validators.js';
 import { displayPath, type Diagnostics } from '../diagnostics.js';
 import { posAt } from '../yaml/positions.js';
 import type { ImageInfo } from './refs.js';
-import { didYouMean } from '../schema/suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { Lifecycle } from '../../fields/lifecycle.js';
 
 const escape = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');

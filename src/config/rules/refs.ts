@@ -12,7 +12,7 @@ import { findCycles, formatCycle } from './graph.js';
 import { lazyProperties } from '../../util/lazy.js';
 import type { ParsedFile } from '../yaml/parse.js';
 import { pointerPos, posAt, type Path } from '../yaml/positions.js';
-import { didYouMean } from '../schema/suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { LookupUse, RefUse, SecretRef, SecretUse, SourcePos } from '../types.js';
 import { omitKeys, report, type ImageEntry } from '../schema/validate.js';
 

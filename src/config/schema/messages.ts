@@ -4,7 +4,7 @@
 import type { ErrorObject } from 'ajv';
 import { isObject } from '../../util/json.js';
 import { ADDRESS_PATTERN } from './defs.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a string',

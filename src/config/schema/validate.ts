@@ -10,7 +10,7 @@ import { explain, type Problem } from './explain.js';
 import type { ParsedFile } from '../yaml/parse.js';
 import { objectPos, posAt, type Path } from '../yaml/positions.js';
 import { COMMON_IMAGE_KEYS } from './compose.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { SourcePos } from '../types.js';
 
 /** One image as found in the main file or an included file. */
