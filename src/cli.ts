@@ -1,8 +1,10 @@
 // The only place that catches errors and picks the exit code. Everything below throws
 // ImagectlError with a message written for the user; anything else is a bug, reported as
 // such without a stack trace unless IMAGECTL_DEBUG is set.
+import { createRequire } from 'node:module';
 import { COMMON_HELP, HELP } from './commands/help.js';
 import { processIo, type Io } from './commands/io.js';
+import { closest } from './util/suggest.js';
 import { ImagectlError, errorMessage } from './util/errors.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -29,17 +31,25 @@ function help(io: Io, topic: string | undefined): number {
   return 0;
 }
 
+/** package.json's version: ../package.json is the package root from both src/ and dist/. */
+function version(): string {
+  const pkg = createRequire(import.meta.url)('../package.json') as { version?: unknown };
+  return String(pkg.version);
+}
+
 export async function main(argv: readonly string[], io: Io = processIo(argv.includes('--no-color'))): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') return help(io, undefined);
   if (name === 'help') return help(io, rest[0]);
-  if (name === '--version') {
-    io.out('imagectl 0.1.0\n');
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`imagectl ${version()}\n`);
     return 0;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    io.err(`imagectl: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}\n`);
+    const guess = closest(name, [...Object.keys(commands), 'help', 'version']);
+    const hint = guess === undefined ? '' : ` (did you mean '${guess}'?)`;
+    io.err(`imagectl: unknown command '${name}'${hint}. Commands: ${Object.keys(commands).join(', ')}\n`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) return help(io, name);

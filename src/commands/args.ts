@@ -1,6 +1,7 @@
 // The CLI's flag parser, shared by every command.
 // A small argument parser: the commands' flags are few and known, so a table beats a
 // dependency. Unknown flags are errors (with a suggestion), never ignored.
+import { closest } from '../util/suggest.js';
 import { ImagectlError } from '../util/errors.js';
 
 export interface FlagSpec {
@@ -59,8 +60,10 @@ export function parseArgs(argv: readonly string[], specific: FlagSpec): Parsed {
       if (spec.repeat?.includes(name)) out.flags[name] = [...((out.flags[name] as string[] | undefined) ?? []), value];
       else out.flags[name] = value;
     } else {
-      const known = [...spec.values, ...spec.booleans].map((f) => `--${f}`).join(', ');
-      throw new ImagectlError('USAGE', `unknown flag ${m[1]}${raw} (this command takes ${known})`);
+      const flags = [...spec.values, ...spec.booleans];
+      const guess = closest(raw, flags);
+      const hint = guess === undefined ? '' : `did you mean --${guess}? `;
+      throw new ImagectlError('USAGE', `unknown flag ${m[1]}${raw} (${hint}this command takes ${flags.map((f) => `--${f}`).join(', ')})`);
     }
   }
   return out;

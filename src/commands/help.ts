@@ -19,6 +19,7 @@ Commands:
   state       list, show or remove images in the state; locks, history, migrate to PostgreSQL
   simulate    serve the local cloud simulators
   help        help for a command
+  version     print imagectl's version (also -v, --version)
 
 Run 'imagectl COMMAND --help' for a command's flags.
 

@@ -1,6 +1,6 @@
 // The CLI in process, with a fake terminal: help, flags, exit codes and the approval prompt.
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
 import { fakeIo } from '../support/fake-io.js';
@@ -94,5 +94,23 @@ t.test('every example configuration validates', async (t) => {
   for (const e of examples) {
     const io = fakeIo();
     t.equal(await main(['validate', '-c', join(import.meta.dirname, '../../examples', e)], io), 0, `${e}: ${io.stderr}`);
+  }
+});
+
+t.test('typos in commands and flags get a suggestion; version in three spellings', async (t) => {
+  let io = fakeIo();
+  t.equal(await main(['paln'], io), 1);
+  t.match(io.stderr, "unknown command 'paln' (did you mean 'plan'?)");
+  io = fakeIo();
+  t.equal(await main(['constructor'], io), 1, 'an inherited name is no command');
+  t.match(io.stderr, "unknown command 'constructor'");
+  io = fakeIo();
+  t.equal(await main(['plan', '--taget', 'web'], io), 1);
+  t.match(io.stderr, 'unknown flag --taget (did you mean --target? this command takes');
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const spelling of ['--version', '-v', 'version']) {
+    io = fakeIo();
+    t.equal(await main([spelling], io), 0, spelling);
+    t.equal(io.stdout, `imagectl ${version}\n`, `${spelling} prints package.json's version`);
   }
 });
