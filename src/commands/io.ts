@@ -65,12 +65,24 @@ function ask(question: string, signal: AbortSignal | undefined): Promise<string>
   });
 }
 
+/**
+ * Colour, decided once: `--no-color` always wins; then FORCE_COLOR (any value but '0' or 'false'
+ * turns it on where there is no terminal, as CI logs that render ANSI want; '0' turns it off);
+ * then NO_COLOR (any value, no-color.org); then a terminal on stdout that is not TERM=dumb.
+ */
+export function wantsColour(noColourFlag: boolean, env: NodeJS.ProcessEnv, stdoutIsTty: boolean): boolean {
+  if (noColourFlag) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env['NO_COLOR']) return false;
+  return stdoutIsTty && env['TERM'] !== 'dumb';
+}
+
 export function processIo(noColourFlag: boolean): Io {
-  const colour = !noColourFlag && !process.env['NO_COLOR'] && process.stdout.isTTY === true && process.env['TERM'] !== 'dumb';
   return {
     out: writer(process.stdout),
     err: writer(process.stderr),
-    colour,
+    colour: wantsColour(noColourFlag, process.env, process.stdout.isTTY === true),
     interactive: process.stdin.isTTY === true,
     ask,
   };
