@@ -8,7 +8,7 @@ import { attributeOf, resolveUnknowns } from '../planner/refs.js';
 import { changeKey, type ResourceChange } from '../planner/types.js';
 import { fingerprintSecret, isSecretMarker, secretMarker } from '../state/secrets.js';
 import type { StateFile } from '../state/types.js';
-import { isObject, pointerToPath, type JsonObject, type JsonValue } from '../util/json.js';
+import { getPointer, setPointer, type JsonObject, type JsonValue } from '../util/json.js';
 import { ImagectlError } from '../util/errors.js';
 
 /** Secret values of one image by JSON Pointer; kept in memory only. */
@@ -42,7 +42,7 @@ export function plannedInputs(c: ResourceChange, schema: DriverSchema, state: St
  */
 function withFingerprints(fields: JsonObject, secrets: SecretValues | undefined, salt: string): JsonObject {
   if (!secrets) return fields;
-  const redacted = Object.keys(secrets).filter((pointer) => !isSecretMarker(valueAt(fields, pointer)));
+  const redacted = Object.keys(secrets).filter((pointer) => !isSecretMarker(getPointer(fields, pointer)));
   if (redacted.length === 0) return fields;
   const marks = Object.fromEntries(redacted.map((pointer) => [pointer, secretMarker(fingerprintSecret(secrets[pointer] as string, salt)) as unknown as JsonValue]));
   return withValuesAt(fields, marks);
@@ -53,25 +53,9 @@ export function withSecrets(fields: JsonObject, secrets: SecretValues | undefine
   return secrets ? withValuesAt(fields, secrets) : fields;
 }
 
-function step(parent: JsonValue | undefined, p: string | number): JsonValue | undefined {
-  return isObject(parent) ? parent[String(p)] : Array.isArray(parent) ? parent[Number(p)] : undefined;
-}
-
-function valueAt(fields: JsonObject, pointer: string): JsonValue | undefined {
-  let v: JsonValue | undefined = fields;
-  for (const p of pointerToPath(pointer)) v = step(v, p);
-  return v;
-}
-
 /** A copy of `fields` (always: what a driver is sent is its own) with each value set at its pointer, where the parent object exists. */
 function withValuesAt(fields: JsonObject, values: Readonly<Record<string, JsonValue>>): JsonObject {
   const out = structuredClone(fields);
-  for (const [pointer, value] of Object.entries(values)) {
-    const path = pointerToPath(pointer);
-    const last = path.pop();
-    let parent: JsonValue | undefined = out;
-    for (const p of path) parent = step(parent, p);
-    if (last !== undefined && isObject(parent)) parent[String(last)] = value;
-  }
+  for (const [pointer, value] of Object.entries(values)) setPointer(out, pointer, value);
   return out;
 }
